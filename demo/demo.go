@@ -1,0 +1,140 @@
+// Package demo fills an empty database with the demo zone: the units of Fuzhou High-tech
+// Zone's project HQ, its departments, the owner enterprises of the projects the source
+// article names, two banks, one account per built-in role and those projects.
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/stride-hq/stride"
+	"github.com/stride-hq/stride/store"
+)
+
+// Password is every demo account's password. Demo accounts skip the first-login change.
+const Password = "Stride@2025"
+
+// Account is one demo sign-in.
+type Account struct {
+	Username string
+	Role     string
+	Unit     string
+}
+
+// Accounts lists the demo sign-ins, one per built-in role.
+var Accounts = []Account{
+	{"hq", stride.RoleHQ, "福州高新区项目建设指挥部"},
+	{"dept", stride.RoleDept, "经济发展局"},
+	{"owner", stride.RoleOwner, "保利（福州）通信产业园开发有限公司"},
+	{"bank", stride.RoleBank, "中国建设银行福州高新区支行"},
+	{"leader", stride.RoleLeader, "福州高新区管委会"},
+	{"agent", stride.RoleAgent, "企业服务中心（帮办代办中心）"},
+	{"sysadmin", stride.RoleSysAdmin, "信息中心"},
+	{"secadmin", stride.RoleSecAdmin, "信息中心"},
+	{"auditor", stride.RoleAuditor, "信息中心"},
+}
+
+var names = map[string]string{
+	"hq": "林建华", "dept": "陈志强", "owner": "王海峰", "bank": "张丽萍", "leader": "黄国平",
+	"agent": "刘晓燕", "sysadmin": "郑明", "secadmin": "吴磊", "auditor": "许静",
+}
+
+type unitSpec struct {
+	name, parent string
+	kind         stride.UnitKind
+}
+
+var units = []unitSpec{
+	{"福州高新区管委会", "", stride.UnitHQ},
+	{"福州高新区项目建设指挥部", "福州高新区管委会", stride.UnitHQ},
+	{"信息中心", "福州高新区管委会", stride.UnitDepartment},
+	{"经济发展局", "福州高新区管委会", stride.UnitDepartment},
+	{"规划建设局", "福州高新区管委会", stride.UnitDepartment},
+	{"自然资源和规划分局", "福州高新区管委会", stride.UnitDepartment},
+	{"招商服务中心", "福州高新区管委会", stride.UnitDepartment},
+	{"财政金融局", "福州高新区管委会", stride.UnitDepartment},
+	{"社会事业局", "福州高新区管委会", stride.UnitDepartment},
+	{"企业服务中心（帮办代办中心）", "福州高新区管委会", stride.UnitDepartment},
+	{"项目业主单位", "福州高新区管委会", stride.UnitOther},
+	{"福州高新区城市建设发展有限公司", "项目业主单位", stride.UnitEnterprise},
+	{"保利（福州）通信产业园开发有限公司", "项目业主单位", stride.UnitEnterprise},
+	{"福州国际人才港建设发展有限公司", "项目业主单位", stride.UnitEnterprise},
+	{"福州良存华侨学校", "项目业主单位", stride.UnitEnterprise},
+	{"合作银行", "福州高新区管委会", stride.UnitOther},
+	{"中国建设银行福州高新区支行", "合作银行", stride.UnitBank},
+	{"兴业银行福州高新区支行", "合作银行", stride.UnitBank},
+}
+
+type projectSpec struct {
+	name, owner, lead string
+	category          stride.Category
+	stage             stride.Stage
+	investment        string // 万元
+	start, end        int
+}
+
+// The four projects the source article names, with the states it gives.
+var projects = []projectSpec{
+	{"高新区综合医院", "福州高新区城市建设发展有限公司", "社会事业局", stride.CategoryLivelihood, stride.StageConstruction, "180000.00", 2022, 2026},
+	{"保利通信产业园", "保利（福州）通信产业园开发有限公司", "经济发展局", stride.CategoryIndustrial, stride.StageConstruction, "350000.00", 2021, 2026},
+	{"福州国际人才港(一期)", "福州国际人才港建设发展有限公司", "经济发展局", stride.CategorySocial, stride.StageCompleted, "98000.00", 2022, 2025},
+	{"良存华侨学校新校区", "福州良存华侨学校", "规划建设局", stride.CategoryLivelihood, stride.StageConstruction, "65000.00", 2023, 2026},
+}
+
+// Seed fills an empty database with the demo zone. It refuses a database that already
+// has units, so it never mixes demo data into a real zone.
+func Seed(ctx context.Context, db *store.DB) error {
+	existing, err := db.ListUnits(ctx, stride.UnitFilter{})
+	if err != nil {
+		return err
+	}
+	if existing.Total > 0 {
+		return fmt.Errorf("demo: the database already has %d units; the demo zone needs an empty one", existing.Total)
+	}
+	a := stride.SystemActor("demo")
+	unitIDs := map[string]int64{}
+	for i, u := range units {
+		in := stride.UnitInput{Name: u.name, Kind: u.kind, Sort: i}
+		if u.parent != "" {
+			id := unitIDs[u.parent]
+			in.ParentID = &id
+		}
+		created, err := db.CreateUnit(ctx, a, in)
+		if err != nil {
+			return fmt.Errorf("demo: unit %s: %w", u.name, err)
+		}
+		unitIDs[u.name] = created.ID
+	}
+	roles, err := db.ListRoles(ctx)
+	if err != nil {
+		return err
+	}
+	roleIDs := map[string]int64{}
+	for _, r := range roles.Items {
+		roleIDs[r.Code] = r.ID
+	}
+	for _, acc := range Accounts {
+		u, err := db.CreateUser(ctx, a, stride.UserInput{Username: acc.Username, Name: names[acc.Username],
+			UnitID: unitIDs[acc.Unit], Password: Password}, false)
+		if err != nil {
+			return fmt.Errorf("demo: user %s: %w", acc.Username, err)
+		}
+		if _, err := db.GrantRoles(ctx, a, u.ID, stride.GrantInput{RoleIDs: []int64{roleIDs[acc.Role]}, Version: u.Version}); err != nil {
+			return fmt.Errorf("demo: grant %s: %w", acc.Username, err)
+		}
+	}
+	for _, p := range projects {
+		inv, err := stride.ParseWan(p.investment)
+		if err != nil {
+			return err
+		}
+		if _, err := db.CreateProject(ctx, a, stride.ProjectInput{Name: p.name, Category: p.category, Stage: p.stage,
+			OwnerUnitID: unitIDs[p.owner], LeadUnitID: unitIDs[p.lead], TotalInvestment: inv,
+			StartYear: p.start, EndYear: p.end}); err != nil {
+			return fmt.Errorf("demo: project %s: %w", p.name, err)
+		}
+	}
+	_, err = db.UpdateSettings(ctx, a, stride.Settings{ZoneName: "福州高新区", PlatformName: "重点项目建设提速平台",
+		HQName: "福州高新区项目建设指挥部", ReportDeadlineDay: 5})
+	return err
+}

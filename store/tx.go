@@ -1,0 +1,189 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/stride-hq/stride"
+	sqlite "modernc.org/sqlite"
+)
+
+// queryer is what both *sql.DB and *sql.Tx offer.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// query builds SQL text and its positional arguments together, so a placeholder can
+// never drift from its value.
+type query struct {
+	sql  strings.Builder
+	args []any
+}
+
+// arg appends v to the arguments and returns its placeholder.
+func (q *query) arg(v any) string {
+	q.args = append(q.args, v)
+	return "$" + strconv.Itoa(len(q.args))
+}
+
+// add appends SQL text; format verbs take placeholders from q.arg.
+func (q *query) add(format string, a ...any) *query {
+	fmt.Fprintf(&q.sql, format, a...)
+	return q
+}
+
+// raw appends SQL text as it is.
+func (q *query) raw(s string) *query {
+	q.sql.WriteString(s)
+	return q
+}
+
+func (q *query) String() string { return q.sql.String() }
+
+// tx runs fn in a transaction, committing when it returns nil.
+func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", translate(err))
+	}
+	return nil
+}
+
+// audit appends an entry for a successful write, inside the write's transaction. before
+// and after are the object as the API shows it (nil when absent).
+func (db *DB) audit(ctx context.Context, tx queryer, a *stride.Actor, action, objectType string, objectID int64, before, after any) error {
+	return db.appendAudit(ctx, tx, a, action, objectType, strconv.FormatInt(objectID, 10), before, after, stride.OutcomeSuccess)
+}
+
+func (db *DB) appendAudit(ctx context.Context, tx queryer, a *stride.Actor, action, objectType, objectID string, before, after any, outcome string) error {
+	enc := func(v any) (*string, error) {
+		if v == nil {
+			return nil, nil
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		s := string(b)
+		return &s, nil
+	}
+	b, err := enc(before)
+	if err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	af, err := enc(after)
+	if err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	var userID *int64
+	if a.UserID != 0 {
+		userID = &a.UserID
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log
+		(at, user_id, username, unit_name, ip, action, object_type, object_id, before_json, after_json, outcome)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		db.now().UTC(), userID, a.Username, a.UnitName, a.IP, action, objectType, objectID, b, af, outcome)
+	if err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	return nil
+}
+
+// RecordDenied appends an audit entry for a write the actor was not allowed to make.
+func (db *DB) RecordDenied(ctx context.Context, a *stride.Actor, action, objectType, objectID string) error {
+	return db.appendAudit(ctx, db.sql, a, action, objectType, objectID, nil, nil, stride.OutcomeDenied)
+}
+
+// translate turns constraint violations into stride errors; other errors pass through.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		switch pg.Code {
+		case "23505":
+			return &stride.Error{Code: stride.EConflict, Msg: stride.Msg{Key: "validate.duplicate"}, Err: err}
+		case "23503":
+			return &stride.Error{Code: stride.EConflict, Msg: stride.Msg{Key: "error.stale_version"}, Err: err}
+		}
+	}
+	var lite *sqlite.Error
+	if errors.As(err, &lite) {
+		switch lite.Code() {
+		case 2067, 1555: // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
+			return &stride.Error{Code: stride.EConflict, Msg: stride.Msg{Key: "validate.duplicate"}, Err: err}
+		case 787: // SQLITE_CONSTRAINT_FOREIGNKEY
+			return &stride.Error{Code: stride.EConflict, Msg: stride.Msg{Key: "error.stale_version"}, Err: err}
+		}
+	}
+	return err
+}
+
+// duplicate returns a conflict naming field, for a unique violation on it.
+func duplicate(err error, field string) error {
+	err = translate(err)
+	if stride.IsCode(err, stride.EConflict) {
+		var se *stride.Error
+		errors.As(err, &se)
+		if se.Msg.Key == "validate.duplicate" {
+			return &stride.Error{Code: stride.EConflict, Msg: stride.Msg{Key: "error.invalid_fields"},
+				Fields: stride.Fields{field: {Key: "validate.duplicate"}}, Err: err}
+		}
+	}
+	return err
+}
+
+// notFoundOr maps sql.ErrNoRows to a not_found error of kind.
+func notFoundOr(err error, kind string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return stride.NotFound(kind)
+	}
+	return err
+}
+
+// nullTime converts a scanned nullable time.
+func nullTime(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	v := t.Time.UTC()
+	return &v
+}
+
+// likePattern escapes s for a LIKE '%s%' match with ESCAPE '\'.
+func likePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + strings.ToLower(r.Replace(s)) + "%"
+}
+
+// orderBy returns the ORDER BY clause for a page's sort key, chosen from the allowed
+// columns (key → SQL), falling back to def. The id column breaks ties so pages are stable.
+func orderBy(p stride.Page, allowed map[string]string, def, id string) string {
+	key, desc := p.SortKey()
+	col, ok := allowed[key]
+	if !ok {
+		return " ORDER BY " + def
+	}
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	return " ORDER BY " + col + dir + ", " + id + dir
+}
