@@ -60,3 +60,20 @@ func T(lang Lang, key string, args ...any) string { return Msg{Key: key, Args: a
 
 // HasMessage reports whether the catalog holds key.
 func HasMessage(key string) bool { _, ok := messages[key]; return ok }
+
+// MessageKeys lists the catalog's keys, for tests.
+func MessageKeys() []string {
+	keys := make([]string, 0, len(messages))
+	for k := range messages {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// Format returns the raw format string of key in lang.
+func Format(lang Lang, key string) string {
+	if lang == LangEN {
+		return messages[key].en
+	}
+	return messages[key].zh
+}

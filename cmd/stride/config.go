@@ -19,6 +19,8 @@ type Config struct {
 	LogLevel       string
 	LogFormat      string
 	SessionTimeout int // minutes; seeds the security policy of a fresh database
+	TLSCert        string
+	TLSKey         string
 	Demo           bool
 }
 
@@ -36,6 +38,8 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.TimeZone, "tz", env("STRIDE_TZ", "Asia/Shanghai"), "the zone's time zone (STRIDE_TZ)")
 	fs.StringVar(&c.LogLevel, "log-level", env("STRIDE_LOG_LEVEL", "info"), "debug, info, warn or error (STRIDE_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("STRIDE_LOG_FORMAT", "json"), "json or text (STRIDE_LOG_FORMAT)")
+	fs.StringVar(&c.TLSCert, "tls-cert", env("STRIDE_TLS_CERT", ""), "serve HTTPS with this certificate file (STRIDE_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", env("STRIDE_TLS_KEY", ""), "the certificate's key file (STRIDE_TLS_KEY)")
 	timeout, _ := strconv.Atoi(env("STRIDE_SESSION_TIMEOUT", "30"))
 	fs.IntVar(&c.SessionTimeout, "session-timeout", timeout, "idle session timeout in minutes for a fresh database; later set on the 安全策略 page (STRIDE_SESSION_TIMEOUT)")
 }

@@ -172,8 +172,18 @@ func (m *Main) Open(ctx context.Context) error {
 	m.httpServer = &http.Server{Handler: m.Server, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second,
 		ErrorLog: slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn)}
+	if (m.Config.TLSCert == "") != (m.Config.TLSKey == "") {
+		m.listener.Close()
+		return errors.New("--tls-cert and --tls-key go together")
+	}
 	m.served = make(chan error, 1)
-	go func() { m.served <- m.httpServer.Serve(m.listener) }()
+	go func() {
+		if m.Config.TLSCert != "" {
+			m.served <- m.httpServer.ServeTLS(m.listener, m.Config.TLSCert, m.Config.TLSKey)
+		} else {
+			m.served <- m.httpServer.Serve(m.listener)
+		}
+	}()
 
 	sweepCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.stopSweep = cancel
@@ -193,7 +203,13 @@ func (m *Main) Open(ctx context.Context) error {
 }
 
 // URL is the address the server listens on.
-func (m *Main) URL() string { return "http://" + m.listener.Addr().String() }
+func (m *Main) URL() string {
+	scheme := "http://"
+	if m.Config.TLSCert != "" {
+		scheme = "https://"
+	}
+	return scheme + m.listener.Addr().String()
+}
 
 // Close shuts the server down gracefully and closes the database.
 func (m *Main) Close() error {
