@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"database/sql/driver"
 	"encoding/json"
-	"reflect"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 )

@@ -283,4 +283,3 @@ func ParseMinutes(s string) (int, error) {
 	}
 	return t.Hour()*60 + t.Minute(), nil
 }
-
