@@ -240,3 +240,28 @@ func asError(err error, target **stride.Error) bool {
 	*target = e
 	return ok
 }
+
+func TestDateArithmetic(t *testing.T) {
+	for _, tc := range []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2025-01-31", 1, "2025-02-28"},
+		{"2024-01-31", 1, "2024-02-29"},
+		{"2024-02-29", 12, "2025-02-28"},
+		{"2025-03-31", -1, "2025-02-28"},
+		{"2025-11-30", 2, "2026-01-30"},
+		{"2025-05-15", 0, "2025-05-15"},
+	} {
+		if got := stride.MustDate(tc.from).AddMonths(tc.n).String(); got != tc.want {
+			t.Errorf("%s + %d months = %s, want %s", tc.from, tc.n, got, tc.want)
+		}
+	}
+	if got := stride.MustDate("2024-02-10").MonthEnd().String(); got != "2024-02-29" {
+		t.Errorf("month end: %s", got)
+	}
+	if d := stride.MustDate("2025-01-01").DaysUntil(stride.MustDate("2025-12-31")); d != 364 {
+		t.Errorf("days: %d", d)
+	}
+}

@@ -36,9 +36,12 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	case errors.As(err, &sizeErr):
 		return stride.Errorf(stride.EInvalid, "error.body_too_large", maxBody>>10)
 	case errors.As(err, &typeErr) && typeErr.Field != "":
-		if typeErr.Type == reflect.TypeFor[stride.Money]() {
+		switch typeErr.Type {
+		case reflect.TypeFor[stride.Money]():
 			f.Add(typeErr.Field, "validate.money")
-		} else {
+		case reflect.TypeFor[stride.Date]():
+			f.Add(typeErr.Field, "validate.date")
+		default:
 			f.Add(typeErr.Field, "error.wrong_type", stride.Msg{Key: "type." + jsonKind(typeErr.Type)})
 		}
 		return f.Err()

@@ -13,43 +13,21 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/stride-hq/stride"
 )
 
-// Date is a civil date, without a time or a zone.
-type Date struct {
-	Year  int
-	Month time.Month
-	Day   int
-}
-
-// DateOf returns the civil date of t in t's location.
-func DateOf(t time.Time) Date {
-	y, m, d := t.Date()
-	return Date{y, m, d}
-}
+// Date is the civil date the calendar counts in.
+type Date = stride.Date
 
 // ParseDate parses 2006-01-02.
 func ParseDate(s string) (Date, error) {
-	t, err := time.Parse(time.DateOnly, s)
+	d, err := stride.ParseDate(s)
 	if err != nil {
 		return Date{}, fmt.Errorf("calendar: %q is not a date like 2025-01-24", s)
 	}
-	return DateOf(t), nil
+	return d, nil
 }
-
-func (d Date) time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
-
-// String formats the date as 2006-01-02.
-func (d Date) String() string { return d.time().Format(time.DateOnly) }
-
-// AddDays returns the date n calendar days later.
-func (d Date) AddDays(n int) Date { return DateOf(d.time().AddDate(0, 0, n)) }
-
-// Weekday is the day of the week.
-func (d Date) Weekday() time.Weekday { return d.time().Weekday() }
-
-// Before reports whether d is earlier than e.
-func (d Date) Before(e Date) bool { return d.time().Before(e.time()) }
 
 // Kind says why a day is or is not a working day.
 type Kind string
@@ -148,7 +126,7 @@ func (c *Calendar) Entries(year int) []Entry {
 			out = append(out, e)
 		}
 	}
-	slices.SortFunc(out, func(a, b Entry) int { return a.Date.time().Compare(b.Date.time()) })
+	slices.SortFunc(out, func(a, b Entry) int { return a.Date.Time().Compare(b.Date.Time()) })
 	return out
 }
 
@@ -220,7 +198,7 @@ func (c *Calendar) WorkdaysBetween(from, to Date) (int, error) {
 // t is on a working day before the office-hours cutoff, otherwise the next working day.
 // t is read in its own location, which should be the zone's.
 func (c *Calendar) ReceivedOn(t time.Time) (Date, error) {
-	d := DateOf(t)
+	d := stride.DateOf(t)
 	ok, err := c.IsWorkday(d)
 	if err != nil {
 		return Date{}, err
