@@ -24,7 +24,9 @@ func DateOf(t time.Time) Date {
 }
 
 // NewDate returns the date, normalizing overflow (Feb 30 becomes Mar 2).
-func NewDate(y int, m time.Month, d int) Date { return DateOf(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) }
+func NewDate(y int, m time.Month, d int) Date {
+	return DateOf(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+}
 
 // ParseDate parses 2006-01-02.
 func ParseDate(s string) (Date, error) {
