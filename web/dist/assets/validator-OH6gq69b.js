@@ -1,0 +1,1 @@
+import{Gn as e}from"./vue-i18n-CUbJnywX.js";var t=t=>[``,...e].includes(t);export{t};

@@ -1,0 +1,108 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { menuPages } from './menu'
+import { ApiError } from '@/api/request'
+import { useUserStore } from '@/stores/user'
+import { useTagsStore } from '@/stores/tags'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** title is an i18n key. */
+    title?: string
+    /** perm: the user needs any one of these keys. */
+    perm?: string[]
+    /** group is the i18n key of the menu group, for the breadcrumb. */
+    group?: string
+    /** public pages need no session. */
+    public?: boolean
+    /** noTag keeps the page out of the tab strip. */
+    noTag?: boolean
+  }
+}
+
+const Layout = () => import('@/components/layout/AppLayout.vue')
+
+const pageRoutes: RouteRecordRaw[] = menuPages().map(({ item, group }) => ({
+  path: item.path.slice(1),
+  name: item.name,
+  component: item.component,
+  meta: { title: item.title, perm: item.perm, group: group?.title },
+}))
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'Login',
+    component: () => import('@/views/login/LoginView.vue'),
+    meta: { public: true, title: 'login.title' },
+  },
+  {
+    path: '/',
+    component: Layout,
+    redirect: '/home',
+    children: [
+      ...pageRoutes,
+      {
+        path: 'profile',
+        name: 'Profile',
+        component: () => import('@/views/profile/ProfileView.vue'),
+        meta: { title: 'menu.profile' },
+      },
+      {
+        path: 'profile/password',
+        name: 'Password',
+        component: () => import('@/views/profile/PasswordView.vue'),
+        meta: { title: 'menu.password' },
+      },
+      {
+        path: '403',
+        name: 'Forbidden',
+        component: () => import('@/views/error/ForbiddenView.vue'),
+        meta: { title: 'menu.forbidden', noTag: true },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'NotFound',
+        component: () => import('@/views/error/NotFoundView.vue'),
+        meta: { title: 'menu.notFound', noTag: true },
+      },
+    ],
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+})
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true
+  const user = useUserStore()
+  if (!user.me) {
+    try {
+      await user.fetchMe()
+    } catch (e) {
+      const query: Record<string, string> = {}
+      if (to.fullPath !== '/home' && to.fullPath !== '/') query.redirect = to.fullPath
+      if (e instanceof ApiError && e.reason === 'session_expired') query.reason = e.reason
+      return { path: '/login', query }
+    }
+  }
+  if (user.mustChangePassword && to.name !== 'Password') {
+    return { name: 'Password' }
+  }
+  if (to.meta.perm && !user.can(to.meta.perm)) {
+    return { name: 'Forbidden', query: { from: to.fullPath } }
+  }
+  return true
+})
+
+router.afterEach((to) => {
+  if (to.meta.public || to.meta.noTag || !to.meta.title || !to.name) return
+  useTagsStore().add({
+    path: to.path,
+    fullPath: to.fullPath,
+    name: String(to.name),
+    title: to.meta.title,
+  })
+})

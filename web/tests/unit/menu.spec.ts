@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest'
+import { filterMenu, hasAnyPermission, hasBusinessPermission, isGroup, menu, type MenuEntry } from '@/router/menu'
+
+/** labels flattens a filtered menu into its page titles, in order. */
+function pages(entries: MenuEntry[]): string[] {
+  return entries.flatMap((e) => (isGroup(e) ? e.children.map((c) => c.title) : [e.title]))
+}
+function groups(entries: MenuEntry[]): string[] {
+  return entries.filter(isGroup).map((g) => g.title)
+}
+
+const P = {
+  projectRead: 'project:project:read',
+  projectWrite: ['project:project:create', 'project:project:update', 'project:project:delete'],
+  unitRead: 'system:unit:read',
+  unitWrite: ['system:unit:create', 'system:unit:update', 'system:unit:delete'],
+  user: ['system:user:read', 'system:user:create', 'system:user:update', 'system:user:resetpwd'],
+  settings: ['system:setting:read', 'system:setting:update'],
+  backup: 'system:backup:create',
+  role: ['security:role:read', 'security:role:create', 'security:role:update', 'security:role:delete'],
+  grant: 'security:grant:update',
+  unlock: 'security:user:unlock',
+  policy: ['security:policy:read', 'security:policy:update'],
+  audit: ['audit:log:read', 'audit:login:read'],
+}
+
+// Permission sets shaped like the demo's built-in roles; menus must follow from them alone.
+const roles: Record<string, { perms: string[]; pages: string[] }> = {
+  hq: { perms: [P.projectRead, ...P.projectWrite, P.unitRead], pages: ['menu.home', 'menu.projects', 'menu.units'] },
+  dept: { perms: [P.projectRead], pages: ['menu.home', 'menu.projects'] },
+  owner: { perms: [P.projectRead, 'project:project:update'], pages: ['menu.home', 'menu.projects'] },
+  bank: { perms: [], pages: ['menu.home'] },
+  leader: { perms: [P.projectRead], pages: ['menu.home', 'menu.projects'] },
+  agent: { perms: [P.projectRead], pages: ['menu.home', 'menu.projects'] },
+  sysadmin: {
+    perms: [P.unitRead, ...P.unitWrite, ...P.user, ...P.settings, P.backup],
+    pages: ['menu.home', 'menu.units', 'menu.users', 'menu.settings', 'menu.backups'],
+  },
+  secadmin: {
+    perms: [...P.role, P.grant, P.unlock, ...P.policy],
+    pages: ['menu.home', 'menu.users', 'menu.roles', 'menu.security'],
+  },
+  auditor: { perms: [...P.audit], pages: ['menu.home', 'menu.auditLogs', 'menu.loginLogs'] },
+}
+
+describe('filterMenu', () => {
+  for (const [name, r] of Object.entries(roles)) {
+    it(`${name} sees exactly its pages`, () => {
+      expect(pages(filterMenu(menu, r.perms))).toEqual(r.pages)
+    })
+  }
+
+  it('hides a group with no permitted page', () => {
+    expect(groups(filterMenu(menu, roles.auditor.perms))).toEqual(['menu.auditGroup'])
+    expect(groups(filterMenu(menu, roles.bank.perms))).toEqual([])
+    expect(groups(filterMenu(menu, roles.hq.perms))).toEqual(['menu.projectGroup', 'menu.systemGroup'])
+  })
+
+  it('shows 用户管理 with either system:user:read or security:grant:update', () => {
+    expect(pages(filterMenu(menu, ['system:user:read']))).toContain('menu.users')
+    expect(pages(filterMenu(menu, ['security:grant:update']))).toContain('menu.users')
+    expect(pages(filterMenu(menu, ['system:user:create']))).not.toContain('menu.users')
+  })
+
+  it('accepts a Set and does not change the source menu', () => {
+    const before = JSON.stringify(pages(menu))
+    filterMenu(menu, new Set(['audit:log:read']))
+    expect(JSON.stringify(pages(menu))).toBe(before)
+  })
+
+  it('ignores unknown keys and near misses', () => {
+    expect(pages(filterMenu(menu, ['project:project', 'audit:*', '*:*:*']))).toEqual(['menu.home'])
+  })
+})
+
+describe('permission helpers', () => {
+  it('hasAnyPermission is any-of', () => {
+    expect(hasAnyPermission(['a', 'b'], ['b'])).toBe(true)
+    expect(hasAnyPermission(['a'], new Set(['b']))).toBe(false)
+    expect(hasAnyPermission([], [])).toBe(true)
+  })
+
+  it('the three administrators hold no business permission', () => {
+    expect(hasBusinessPermission(roles.sysadmin.perms)).toBe(false)
+    expect(hasBusinessPermission(roles.secadmin.perms)).toBe(false)
+    expect(hasBusinessPermission(roles.auditor.perms)).toBe(false)
+    expect(hasBusinessPermission(roles.hq.perms)).toBe(true)
+  })
+})
