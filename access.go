@@ -35,15 +35,30 @@ const (
 	PermAuditRead = "audit:log:read"
 	PermLoginRead = "audit:login:read"
 
-	PermProjectRead   = "project:project:read"
-	PermProjectCreate = "project:project:create"
-	PermProjectUpdate = "project:project:update"
-	PermProjectDelete = "project:project:delete"
+	PermProjectRead     = "project:project:read"
+	PermProjectCreate   = "project:project:create"
+	PermProjectUpdate   = "project:project:update"
+	PermProjectDelete   = "project:project:delete"
+	PermFieldManage     = "project:field:update"
+	PermPlanEdit        = "project:plan:update"
+	PermPlanApprove     = "project:plan:approve"
+	PermMilestoneEdit   = "project:milestone:update"
+	PermMilestoneVerify = "project:milestone:verify"
+
+	PermReportSubmit = "report:report:submit"
+	PermReportReview = "report:report:review"
+
+	PermCampaignRead = "campaign:campaign:read"
+	PermCampaignEdit = "campaign:campaign:update"
+
+	PermDashboard = "dashboard:dashboard:read"
 )
 
 // Permissions lists every permission key in display order.
 var Permissions = []string{
-	PermProjectRead, PermProjectCreate, PermProjectUpdate, PermProjectDelete,
+	PermProjectRead, PermProjectCreate, PermProjectUpdate, PermProjectDelete, PermFieldManage,
+	PermPlanEdit, PermPlanApprove, PermMilestoneEdit, PermMilestoneVerify,
+	PermReportSubmit, PermReportReview, PermCampaignRead, PermCampaignEdit, PermDashboard,
 	PermUnitRead, PermUnitCreate, PermUnitUpdate, PermUnitDelete,
 	PermUserRead, PermUserCreate, PermUserUpdate, PermUserResetPwd,
 	PermSettingRead, PermSettingUpdate, PermBackup,
@@ -210,17 +225,20 @@ const (
 // BuiltinRoles is what a fresh database gets.
 var BuiltinRoles = []BuiltinRole{
 	{Code: RoleHQ, Name: Msg{Key: "role.hq"}, Scope: ScopeAll, Remark: Msg{Key: "role.hq.remark"},
-		Perms: []string{PermProjectRead, PermProjectCreate, PermProjectUpdate, PermProjectDelete, PermUnitRead}},
+		Perms: []string{PermProjectRead, PermProjectCreate, PermProjectUpdate, PermProjectDelete, PermFieldManage,
+			PermPlanEdit, PermPlanApprove, PermMilestoneEdit, PermMilestoneVerify, PermReportSubmit, PermReportReview,
+			PermCampaignRead, PermCampaignEdit, PermDashboard, PermUnitRead}},
 	{Code: RoleDept, Name: Msg{Key: "role.dept"}, Scope: ScopeUnit, Remark: Msg{Key: "role.dept.remark"},
-		Perms: []string{PermProjectRead, PermProjectUpdate}},
+		Perms: []string{PermProjectRead, PermProjectUpdate, PermPlanEdit, PermMilestoneEdit, PermMilestoneVerify,
+			PermReportReview, PermCampaignRead, PermDashboard}},
 	{Code: RoleOwner, Name: Msg{Key: "role.owner"}, Scope: ScopeUnit, Remark: Msg{Key: "role.owner.remark"},
-		Perms: []string{PermProjectRead}},
+		Perms: []string{PermProjectRead, PermMilestoneEdit, PermReportSubmit}},
 	{Code: RoleBank, Name: Msg{Key: "role.bank"}, Scope: ScopeUnit, Remark: Msg{Key: "role.bank.remark"},
 		Perms: []string{}},
 	{Code: RoleLeader, Name: Msg{Key: "role.leader"}, Scope: ScopeAll, Remark: Msg{Key: "role.leader.remark"},
-		Perms: []string{PermProjectRead}},
+		Perms: []string{PermProjectRead, PermCampaignRead, PermDashboard}},
 	{Code: RoleAgent, Name: Msg{Key: "role.agent"}, Scope: ScopeAll, Remark: Msg{Key: "role.agent.remark"},
-		Perms: []string{PermProjectRead}},
+		Perms: []string{PermProjectRead, PermCampaignRead, PermDashboard}},
 	{Code: RoleSysAdmin, Name: Msg{Key: "role.sysadmin"}, Admin: AdminSystem, Scope: ScopeAll, Remark: Msg{Key: "role.sysadmin.remark"},
 		Perms: []string{PermUnitRead, PermUnitCreate, PermUnitUpdate, PermUnitDelete,
 			PermUserRead, PermUserCreate, PermUserUpdate, PermUserResetPwd,

@@ -121,7 +121,19 @@ func (f ProjectFacts) TimePace(period int) float64 {
 	if len(f.PlanCurve) == 12 && f.AnnualPlan > 0 {
 		return 100 * float64(f.PlanCurve[period-1]) / float64(f.AnnualPlan)
 	}
-	return 100 * float64(period) / 12
+	return 100 * float64(min(period, 12)) / 12
+}
+
+// PlannedThrough is the plan's cumulative amount at the end of month: the curve's value, or
+// the plan spread evenly (rounded down to the fen, the last month taking the remainder).
+func PlannedThrough(plan Money, curve []Money, month int) Money {
+	if month <= 0 {
+		return 0
+	}
+	if len(curve) == 12 {
+		return curve[month-1]
+	}
+	return plan * Money(month) / 12
 }
 
 // CompletedThrough is the investment completed in months 1..period.
@@ -282,4 +294,31 @@ func statsLight(f ProjectFacts, asOf Date, s LightSettings) Light {
 		return light(DimStats, ColorYellow, reason)
 	}
 	return light(DimStats, ColorGreen)
+}
+
+// Validate checks the thresholds.
+func (s *LightSettings) Validate() error {
+	f := Fields{}
+	if s.PaceYellowPoints <= 0 || s.PaceYellowPoints > 100 {
+		f.Add("pace_yellow_points", "validate.range", 1, 100)
+	}
+	if s.PaceRedPoints < s.PaceYellowPoints || s.PaceRedPoints > 100 {
+		f.Add("pace_red_points", "light.red_above_yellow")
+	}
+	if s.StartRedMonths < 1 || s.StartRedMonths > 24 {
+		f.Add("start_red_months", "validate.range", 1, 24)
+	}
+	if s.MilestoneRedDays < 1 || s.MilestoneRedDays > 365 {
+		f.Add("milestone_red_days", "validate.range", 1, 365)
+	}
+	if s.ReportRedMissing < 1 || s.ReportRedMissing > 12 {
+		f.Add("report_red_missing", "validate.range", 1, 12)
+	}
+	if s.StatsYellowMonths < 1 || s.StatsRedMonths < s.StatsYellowMonths || s.StatsRedMonths > 24 {
+		f.Add("stats_red_months", "light.red_above_yellow")
+	}
+	if s.StatsMinimum < 0 {
+		f.Add("stats_min_investment", "validate.money_negative")
+	}
+	return f.Err()
 }

@@ -225,7 +225,7 @@ func TestMaskPhone(t *testing.T) {
 func TestProjectValidate(t *testing.T) {
 	in := stride.ProjectInput{Name: "  项目 ", Code: "2025-350100-47-01-000123", Category: stride.CategoryIndustrial,
 		Stage: stride.StagePlanning, OwnerUnitID: 1, LeadUnitID: 2, StartYear: 2025, EndYear: 2024}
-	err := in.Validate()
+	err := in.Validate(nil)
 	var e *stride.Error
 	if !asError(err, &e) || e.Fields["end_year"].Key != "validate.end_before_start" || len(e.Fields) != 1 {
 		t.Fatalf("Validate: %v", err)

@@ -214,10 +214,8 @@ func TestAuditRecordsBeforeAndAfter(t *testing.T) {
 	engines(t, func(t *testing.T, e *env) {
 		hq := e.login("hq")
 		id := e.projectID(hq, "保利通信产业园")
-		p := hq.do("GET", "/api/v1/projects/"+itoa(id), nil).json(t)
-		in := map[string]any{"name": p["name"], "category": p["category"], "stage": "completed", "owner_unit_id": p["owner_unit_id"],
-			"lead_unit_id": p["lead_unit_id"], "total_investment": p["total_investment"], "start_year": p["start_year"],
-			"end_year": p["end_year"], "version": p["version"]}
+		in := projectInput(hq.do("GET", "/api/v1/projects/"+itoa(id), nil).json(t))
+		in["stage"] = "completed"
 		if r := hq.do("PUT", "/api/v1/projects/"+itoa(id), in); r.status != 200 {
 			t.Fatalf("update: %d %s", r.status, r.body)
 		}

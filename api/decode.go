@@ -20,6 +20,7 @@ const maxBody = 1 << 20
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
 	dec.DisallowUnknownFields()
+	dec.UseNumber() // free-form values (custom fields) keep their exact digits
 	err := dec.Decode(v)
 	if err == nil && dec.More() {
 		err = errors.New("trailing data")

@@ -2,14 +2,37 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/stride-hq/stride"
 )
 
+func (s *Server) validateProject(r *http.Request, in *stride.ProjectInput) error {
+	defs, err := s.store.ListCustomFields(r.Context())
+	if err != nil {
+		return err
+	}
+	return in.Validate(defs)
+}
+
 func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) error {
 	p := newParams(r, s.zone)
 	f := stride.ProjectFilter{Query: p.str("q", 100), Category: stride.Category(p.str("category", 20)),
-		Stage: stride.Stage(p.str("stage", 20)), OwnerUnitID: p.int("owner_unit_id"), LeadUnitID: p.int("lead_unit_id"), Page: p.page()}
+		Stage: stride.Stage(p.str("stage", 20)), KeyLevel: stride.KeyLevel(p.str("key_level", 20)),
+		Light: stride.Color(p.str("light", 10)), Tag: p.str("tag", 20), UnitID: p.int("unit_id"),
+		OwnerUnitID: p.int("owner_unit_id"), LeadUnitID: p.int("lead_unit_id"), Nature: stride.Nature(p.str("nature", 20)),
+		Year: int(p.int("year")), Page: p.page()}
+	if f.Year == 0 {
+		f.Year = s.now().In(s.zone).Year()
+	}
+	for key, vals := range r.URL.Query() {
+		if k, ok := strings.CutPrefix(key, "cf."); ok && len(vals) > 0 {
+			if f.Custom == nil {
+				f.Custom = map[string]string{}
+			}
+			f.Custom[k] = vals[0]
+		}
+	}
 	if err := p.err(); err != nil {
 		return err
 	}
@@ -37,7 +60,7 @@ func (s *Server) createProject(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	if err := in.Validate(); err != nil {
+	if err := s.validateProject(r, &in); err != nil {
 		return err
 	}
 	p, err := s.store.CreateProject(r.Context(), stride.ActorFrom(r.Context()), in)
@@ -56,7 +79,7 @@ func (s *Server) updateProject(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	if err := in.Validate(); err != nil {
+	if err := s.validateProject(r, &in); err != nil {
 		return err
 	}
 	p, err := s.store.UpdateProject(r.Context(), stride.ActorFrom(r.Context()), id, in)

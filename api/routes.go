@@ -88,6 +88,47 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/api/v1/projects/{id}", access: permitted, perms: perms(stride.PermProjectRead), tag: "projects", summary: "One project in the caller's scope", out: P{}, h: s.getProject},
 		{method: "PUT", path: "/api/v1/projects/{id}", access: permitted, perms: perms(stride.PermProjectUpdate), tag: "projects", summary: "Update a project (send its version)", in: stride.ProjectInput{}, out: P{}, h: s.updateProject},
 		{method: "DELETE", path: "/api/v1/projects/{id}", access: permitted, perms: perms(stride.PermProjectDelete), tag: "projects", summary: "Delete a project", h: s.deleteProject},
+		{method: "GET", path: "/api/v1/projects/{id}/stages", access: permitted, perms: perms(stride.PermProjectRead), tag: "projects", summary: "A project's stage history", out: []stride.StageChange{}, h: s.projectStages},
+		{method: "GET", path: "/api/v1/projects/{id}/lights", access: permitted, perms: perms(stride.PermProjectRead), tag: "projects", summary: "A project's lights with their reasons", out: []lightOut{}, h: s.projectLights},
+		{method: "GET", path: "/api/v1/custom-fields", access: permitted, perms: perms(stride.PermProjectRead, stride.PermFieldManage), tag: "projects", summary: "Custom project field definitions", out: stride.List[stride.CustomField]{}, h: s.listCustomFields},
+		{method: "POST", path: "/api/v1/custom-fields", access: permitted, perms: perms(stride.PermFieldManage), tag: "projects", summary: "Define a custom project field", in: stride.CustomFieldInput{}, out: stride.CustomField{}, h: s.createCustomField},
+		{method: "PUT", path: "/api/v1/custom-fields/{id}", access: permitted, perms: perms(stride.PermFieldManage), tag: "projects", summary: "Change a custom field (not its key or type)", in: stride.CustomFieldInput{}, out: stride.CustomField{}, h: s.updateCustomField},
+		{method: "DELETE", path: "/api/v1/custom-fields/{id}", access: permitted, perms: perms(stride.PermFieldManage), tag: "projects", summary: "Remove a custom field definition", h: s.deleteCustomField},
+
+		{method: "GET", path: "/api/v1/projects/{id}/plans/{year}", access: permitted, perms: perms(stride.PermProjectRead), tag: "plans", summary: "A project's plan for a year, with its baseline and changes", out: stride.AnnualPlan{}, h: s.getPlan},
+		{method: "PUT", path: "/api/v1/projects/{id}/plans/{year}", access: permitted, perms: perms(stride.PermPlanEdit), tag: "plans", summary: "Create or change a year's plan (a baselined plan needs a change reason)", in: stride.PlanInput{}, out: stride.AnnualPlan{}, h: s.savePlan},
+		{method: "POST", path: "/api/v1/projects/{id}/plans/{year}/approve", access: permitted, perms: perms(stride.PermPlanApprove), tag: "plans", summary: "Approve and baseline a year's plan", in: versionIn{}, out: stride.AnnualPlan{}, h: s.approvePlan},
+
+		{method: "GET", path: "/api/v1/projects/{id}/milestones", access: permitted, perms: perms(stride.PermProjectRead), tag: "milestones", summary: "A project's promotion-plan nodes", out: stride.List[stride.Milestone]{}, h: s.listMilestones},
+		{method: "POST", path: "/api/v1/projects/{id}/milestones", access: permitted, perms: perms(stride.PermMilestoneEdit), tag: "milestones", summary: "Add a node", in: stride.MilestoneInput{}, out: stride.Milestone{}, h: s.createMilestone},
+		{method: "POST", path: "/api/v1/projects/{id}/milestones/schedule", access: permitted, perms: perms(stride.PermMilestoneEdit), tag: "milestones", summary: "Propose node dates back from a target date, in working days", in: scheduleIn{}, out: []scheduleOut{}, h: s.scheduleMilestones},
+		{method: "PUT", path: "/api/v1/milestones/{id}", access: permitted, perms: perms(stride.PermMilestoneEdit), tag: "milestones", summary: "Change a node (a baselined date needs a change reason)", in: stride.MilestoneInput{}, out: stride.Milestone{}, h: s.updateMilestone},
+		{method: "DELETE", path: "/api/v1/milestones/{id}", access: permitted, perms: perms(stride.PermMilestoneEdit), tag: "milestones", summary: "Remove a node", h: s.deleteMilestone},
+		{method: "POST", path: "/api/v1/milestones/{id}/verify", access: permitted, perms: perms(stride.PermMilestoneVerify), tag: "milestones", summary: "Verify a node's actual date", in: versionIn{}, out: stride.Milestone{}, h: s.verifyMilestone},
+		{method: "GET", path: "/api/v1/milestone-templates", access: permitted, perms: perms(stride.PermProjectRead), tag: "milestones", summary: "The standard node library of a category", out: stride.List[stride.MilestoneTemplate]{}, h: s.milestoneTemplates},
+		{method: "PUT", path: "/api/v1/milestone-templates/{category}", access: permitted, perms: perms(stride.PermFieldManage), tag: "milestones", summary: "Replace the node library of a category", in: templatesIn{}, h: s.saveMilestoneTemplates},
+
+		{method: "GET", path: "/api/v1/reports", access: permitted, perms: perms(stride.PermProjectRead), tag: "reports", summary: "Monthly reports of projects in scope", out: stride.List[stride.MonthlyReport]{}, h: s.listReports},
+		{method: "GET", path: "/api/v1/reports/{id}", access: permitted, perms: perms(stride.PermProjectRead), tag: "reports", summary: "One monthly report with its photos", out: stride.MonthlyReport{}, h: s.getReport},
+		{method: "POST", path: "/api/v1/projects/{id}/reports", access: permitted, perms: perms(stride.PermReportSubmit), tag: "reports", summary: "Submit a month's report, or a correction of an approved one", in: stride.ReportInput{}, out: stride.MonthlyReport{}, h: s.submitReport},
+		{method: "PUT", path: "/api/v1/reports/{id}", access: permitted, perms: perms(stride.PermReportSubmit), tag: "reports", summary: "Change a report awaiting review or returned, and resubmit it", in: stride.ReportInput{}, out: stride.MonthlyReport{}, h: s.updateReport},
+		{method: "POST", path: "/api/v1/reports/{id}/approve", access: permitted, perms: perms(stride.PermReportReview), tag: "reports", summary: "Approve a report: its figures lock and count", in: reviewIn{}, out: stride.MonthlyReport{}, h: s.approveReport},
+		{method: "POST", path: "/api/v1/reports/{id}/return", access: permitted, perms: perms(stride.PermReportReview), tag: "reports", summary: "Return a report with a reason", in: reviewIn{}, out: stride.MonthlyReport{}, h: s.returnReport},
+		{method: "POST", path: "/api/v1/reports/{id}/photos", access: permitted, perms: perms(stride.PermReportSubmit), tag: "reports", summary: "Attach a photo (multipart field file: JPEG, PNG or WebP)", out: stride.Photo{}, h: s.uploadPhoto},
+		{method: "GET", path: "/api/v1/photos/{id}", access: permitted, perms: perms(stride.PermProjectRead), tag: "reports", summary: "A photo", h: s.getPhoto},
+		{method: "GET", path: "/api/v1/photos/{id}/thumb", access: permitted, perms: perms(stride.PermProjectRead), tag: "reports", summary: "A photo's thumbnail", h: s.getPhotoThumb},
+
+		{method: "GET", path: "/api/v1/dashboard", access: permitted, perms: perms(stride.PermDashboard), tag: "dashboard", summary: "The year's figures over the projects in scope", out: stride.Dashboard{}, h: s.dashboard},
+		{method: "GET", path: "/api/v1/campaigns", access: permitted, perms: perms(stride.PermCampaignRead), tag: "campaigns", summary: "Campaigns with live tallies", out: stride.List[stride.Campaign]{}, h: s.listCampaigns},
+		{method: "POST", path: "/api/v1/campaigns", access: permitted, perms: perms(stride.PermCampaignEdit), tag: "campaigns", summary: "Create a campaign", in: stride.CampaignInput{}, out: stride.Campaign{}, h: s.createCampaign},
+		{method: "GET", path: "/api/v1/campaigns/{id}", access: permitted, perms: perms(stride.PermCampaignRead), tag: "campaigns", summary: "One campaign with its tally", out: stride.Campaign{}, h: s.getCampaign},
+		{method: "PUT", path: "/api/v1/campaigns/{id}", access: permitted, perms: perms(stride.PermCampaignEdit), tag: "campaigns", summary: "Change a campaign", in: stride.CampaignInput{}, out: stride.Campaign{}, h: s.updateCampaign},
+		{method: "DELETE", path: "/api/v1/campaigns/{id}", access: permitted, perms: perms(stride.PermCampaignEdit), tag: "campaigns", summary: "Delete a campaign", h: s.deleteCampaign},
+		{method: "GET", path: "/api/v1/light-settings", access: permitted, perms: perms(stride.PermSettingRead, stride.PermDashboard), tag: "settings", summary: "Light thresholds", out: stride.LightSettings{}, h: s.getLightSettings},
+		{method: "PUT", path: "/api/v1/light-settings", access: permitted, perms: perms(stride.PermSettingUpdate), tag: "settings", summary: "Change light thresholds and recompute every light", in: stride.LightSettings{}, out: stride.LightSettings{}, h: s.updateLightSettings},
+
+		{method: "GET", path: "/api/v1/messages", access: signedIn, tag: "messages", summary: "The caller's to-dos and notices (state=done for finished ones)", out: stride.List[stride.Message]{}, h: s.listMessages},
+		{method: "POST", path: "/api/v1/messages/{id}/done", access: signedIn, tag: "messages", summary: "Mark a message done", h: s.doneMessage},
 	}
 }
 

@@ -38,6 +38,7 @@ type DB struct {
 	sql     *sql.DB
 	dialect Dialect
 	now     func() time.Time
+	zone    *time.Location
 	dsn     string
 }
 
@@ -45,7 +46,7 @@ type DB struct {
 // path to an SQLite file (created, with its folder, when missing). now is the clock every
 // timestamp comes from. Open does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string, now func() time.Time) (*DB, error) {
-	db := &DB{now: now, dsn: dsn}
+	db := &DB{now: now, dsn: dsn, zone: time.UTC}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		db.dialect = Postgres
@@ -83,6 +84,12 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*DB, error) {
 	}
 	return db, nil
 }
+
+// SetZone sets the zone whose civil dates decide report months, plan years and lights.
+func (db *DB) SetZone(loc *time.Location) { db.zone = loc }
+
+// today is the zone's civil date now.
+func (db *DB) today() stride.Date { return stride.DateOf(db.now().In(db.zone)) }
 
 // Close closes the database.
 func (db *DB) Close() error { return db.sql.Close() }

@@ -3,43 +3,136 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/stride-hq/stride"
 )
 
-const projectColumns = `p.id, COALESCE(p.code, ''), p.name, p.category, p.stage, p.owner_unit_id, ou.name, p.lead_unit_id, lu.name,
-	p.total_investment, p.start_year, p.end_year, p.created_by, p.version, p.created_at, p.updated_at`
+const projectColumns = `p.id, COALESCE(p.code, ''), p.name, p.alias, p.key_levels, p.category, p.industry, p.content, p.address,
+	p.longitude, p.latitude, p.total_investment, p.completed_before, p.start_year, p.end_year,
+	p.owner_unit_id, ou.name, p.owner_contact, p.owner_phone, p.lead_unit_id, lu.name, p.responsible_person, p.liaison_leader,
+	p.tags, p.stats_entry_date, p.custom, p.stage, p.stage_reason, p.start_planned, p.start_actual, p.end_planned, p.end_actual,
+	p.light, p.created_by, p.version, p.created_at, p.updated_at`
 
 const projectFrom = ` FROM projects p JOIN units ou ON ou.id = p.owner_unit_id JOIN units lu ON lu.id = p.lead_unit_id`
 
 // projectScope is the actor's data scope over projects: a project belongs to its owner
-// unit and its lead unit.
+// unit, its lead unit and its co-units.
 func projectScope(q *query, a *stride.Actor) string {
-	return scopeClause(q, a, []string{"p.owner_unit_id", "p.lead_unit_id"}, "p.created_by")
+	return scopeClause(q, a, []func(func(string) string) string{
+		column("p.owner_unit_id"), column("p.lead_unit_id"),
+		func(pred func(string) string) string {
+			return "EXISTS (SELECT 1 FROM project_co_units pc WHERE pc.project_id = p.id AND " + pred("pc.unit_id") + ")"
+		},
+	}, "p.created_by")
 }
 
-func scanProject(row interface{ Scan(...any) error }) (*stride.Project, error) {
+func splitList(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+func scanProject(row interface{ Scan(...any) error }, extra ...any) (*stride.Project, error) {
 	var p stride.Project
 	var by sql.NullInt64
-	if err := row.Scan(&p.ID, &p.Code, &p.Name, &p.Category, &p.Stage, &p.OwnerUnitID, &p.OwnerUnitName, &p.LeadUnitID,
-		&p.LeadUnitName, &p.TotalInvestment, &p.StartYear, &p.EndYear, &by, &p.Version, &p.CreatedAt, &p.UpdatedAt); err != nil {
+	var lng, lat sql.NullFloat64
+	var levels, tags, custom, light string
+	dest := []any{&p.ID, &p.Code, &p.Name, &p.Alias, &levels, &p.Category, &p.Industry, &p.Content, &p.Address,
+		&lng, &lat, &p.TotalInvestment, &p.CompletedBefore, &p.StartYear, &p.EndYear,
+		&p.OwnerUnitID, &p.OwnerUnitName, &p.OwnerContact, &p.OwnerPhone, &p.LeadUnitID, &p.LeadUnitName, &p.ResponsiblePerson, &p.LiaisonLeader,
+		&tags, &p.StatsEntryDate, &custom, &p.Stage, &p.StageReason, &p.StartPlanned, &p.StartActual, &p.EndPlanned, &p.EndActual,
+		&light, &by, &p.Version, &p.CreatedAt, &p.UpdatedAt}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
+	}
+	for _, l := range splitList(levels) {
+		p.KeyLevels = append(p.KeyLevels, stride.KeyLevel(l))
+	}
+	if p.KeyLevels == nil {
+		p.KeyLevels = []stride.KeyLevel{}
+	}
+	p.Tags = splitList(tags)
+	p.Light = stride.Color(light)
+	if lng.Valid {
+		p.Longitude = &lng.Float64
+	}
+	if lat.Valid {
+		p.Latitude = &lat.Float64
 	}
 	if by.Valid {
 		p.CreatedBy = &by.Int64
 	}
+	p.Custom = map[string]any{}
+	if err := json.Unmarshal([]byte(custom), &p.Custom); err != nil {
+		return nil, fmt.Errorf("project %d custom fields: %w", p.ID, err)
+	}
+	p.CoUnits = []stride.UnitRef{}
 	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
 	return &p, nil
 }
 
-// ListProjects returns one page of the projects in the actor's scope that match f.
-func (db *DB) ListProjects(ctx context.Context, a *stride.Actor, f stride.ProjectFilter) (stride.List[*stride.Project], error) {
-	out := stride.List[*stride.Project]{Items: []*stride.Project{}}
-	w := &query{}
+// attachCoUnits fills in the co-units of the projects with one query.
+func attachCoUnits(ctx context.Context, q queryer, projects []*stride.Project) error {
+	if len(projects) == 0 {
+		return nil
+	}
+	byID := map[int64]*stride.Project{}
+	qq := &query{}
+	ph := make([]string, len(projects))
+	for i, p := range projects {
+		byID[p.ID] = p
+		ph[i] = qq.arg(p.ID)
+	}
+	qq.raw(`SELECT pc.project_id, u.id, u.name FROM project_co_units pc JOIN units u ON u.id = pc.unit_id
+		WHERE pc.project_id IN (` + strings.Join(ph, ", ") + `) ORDER BY pc.project_id, u.sort, u.id`)
+	rows, err := q.QueryContext(ctx, qq.String(), qq.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pid int64
+		var u stride.UnitRef
+		if err := rows.Scan(&pid, &u.ID, &u.Name); err != nil {
+			return err
+		}
+		byID[pid].CoUnits = append(byID[pid].CoUnits, u)
+	}
+	return rows.Err()
+}
+
+// natureCondition is the SQL form of Project.NatureIn for year; a test keeps the two equal.
+func natureCondition(q *query, n stride.Nature, year int) string {
+	y0, y1 := q.arg(fmt.Sprintf("%04d-01-01", year)), q.arg(fmt.Sprintf("%04d-12-31", year))
+	start := "COALESCE(p.start_actual, p.start_planned)"
+	end := "COALESCE(p.end_actual, p.end_planned)"
+	finished := "(" + end + " < " + y0 + " AND p.stage IN ('completed', 'production'))"
+	switch n {
+	case stride.NatureNew:
+		return "(" + start + " >= " + y0 + " AND " + start + " <= " + y1 + " AND NOT COALESCE(" + finished + ", FALSE))"
+	case stride.NatureCompleting:
+		return "(" + start + " < " + y0 + " AND " + end + " >= " + y0 + " AND " + end + " <= " + y1 + ")"
+	case stride.NatureContinuing:
+		return "(" + start + " < " + y0 + " AND NOT COALESCE(" + end + " >= " + y0 + " AND " + end + " <= " + y1 + ", FALSE) AND NOT COALESCE(" + finished + ", FALSE))"
+	case stride.NatureReserve:
+		return "(" + start + " IS NULL AND p.stage IN ('planning', 'reserve') AND NOT COALESCE(" + finished + ", FALSE))"
+	case stride.NaturePrelim:
+		return "(" + start + " IS NULL AND p.stage NOT IN ('planning', 'reserve') AND NOT COALESCE(" + finished + ", FALSE))"
+	}
+	return "COALESCE(" + finished + ", FALSE)"
+}
+
+// projectWhere builds the WHERE clause of a project list: the actor's scope and f.
+func (db *DB) projectWhere(w *query, a *stride.Actor, f stride.ProjectFilter) {
 	w.add(` WHERE %s`, projectScope(w, a))
 	if f.Query != "" {
 		p := w.arg(likePattern(f.Query))
-		w.add(` AND (lower(p.name) LIKE %s ESCAPE '\' OR p.code LIKE %s ESCAPE '\')`, p, p)
+		w.add(` AND (lower(p.name) LIKE %s ESCAPE '\' OR lower(p.alias) LIKE %s ESCAPE '\' OR lower(p.code) LIKE %s ESCAPE '\')`, p, p, p)
 	}
 	if f.Category != "" {
 		w.add(` AND p.category = %s`, w.arg(string(f.Category)))
@@ -47,33 +140,90 @@ func (db *DB) ListProjects(ctx context.Context, a *stride.Actor, f stride.Projec
 	if f.Stage != "" {
 		w.add(` AND p.stage = %s`, w.arg(string(f.Stage)))
 	}
+	if f.KeyLevel != "" {
+		w.add(` AND (',' || p.key_levels || ',') LIKE %s`, w.arg("%,"+string(f.KeyLevel)+",%"))
+	}
+	if f.Light != "" {
+		w.add(` AND p.light = %s`, w.arg(string(f.Light)))
+	}
+	if f.Tag != "" {
+		w.add(` AND (',' || p.tags || ',') LIKE %s ESCAPE '\'`, w.arg("%,"+strings.Trim(likePattern(f.Tag), "%")+",%"))
+	}
+	if f.UnitID != 0 {
+		u := w.arg(f.UnitID)
+		w.add(` AND (p.owner_unit_id = %s OR p.lead_unit_id = %s OR EXISTS (SELECT 1 FROM project_co_units pc WHERE pc.project_id = p.id AND pc.unit_id = %s))`, u, u, u)
+	}
 	if f.OwnerUnitID != 0 {
 		w.add(` AND p.owner_unit_id = %s`, w.arg(f.OwnerUnitID))
 	}
 	if f.LeadUnitID != 0 {
 		w.add(` AND p.lead_unit_id = %s`, w.arg(f.LeadUnitID))
 	}
+	if f.Nature != "" && f.Year != 0 {
+		w.add(` AND %s`, natureCondition(w, f.Nature, f.Year))
+	}
+	for _, k := range sortedKeys(f.Custom) {
+		w.add(` AND %s = %s`, db.jsonText("p.custom", w.arg(k)), w.arg(f.Custom[k]))
+	}
+	if f.IDs != nil {
+		if len(f.IDs) == 0 {
+			w.raw(` AND FALSE`)
+		} else {
+			ph := make([]string, len(f.IDs))
+			for i, id := range f.IDs {
+				ph[i] = w.arg(id)
+			}
+			w.raw(` AND p.id IN (` + strings.Join(ph, ", ") + `)`)
+		}
+	}
+}
+
+// ListProjects returns one page of the projects in the actor's scope that match f, each
+// with its figures for f.Year.
+func (db *DB) ListProjects(ctx context.Context, a *stride.Actor, f stride.ProjectFilter) (stride.List[*stride.ProjectRow], error) {
+	out := stride.List[*stride.ProjectRow]{Items: []*stride.ProjectRow{}}
+	w := &query{}
+	db.projectWhere(w, a, f)
 	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM projects p`+w.String(), w.args...).Scan(&out.Total); err != nil {
 		return out, err
 	}
-	w.raw(orderBy(f.Page, map[string]string{
+	q := &query{}
+	year := q.arg(f.Year)
+	q.raw(`SELECT ` + projectColumns + `, COALESCE(py.plan, 0), COALESCE(py.completed, 0)` + projectFrom +
+		` LEFT JOIN project_years py ON py.project_id = p.id AND py.year = ` + year)
+	db.projectWhere(q, a, f)
+	q.raw(orderBy(f.Page, map[string]string{
 		"name": "p.name", "code": "p.code", "total_investment": "p.total_investment", "start_year": "p.start_year",
-		"created_at": "p.created_at", "updated_at": "p.updated_at",
+		"created_at": "p.created_at", "updated_at": "p.updated_at", "plan": "COALESCE(py.plan, 0)",
+		"completed": "COALESCE(py.completed, 0)", "stage": "p.stage", "light": "p.light",
 	}, "p.id", "p.id"))
-	w.add(` LIMIT %s OFFSET %s`, w.arg(f.Page.Size), w.arg(f.Page.Offset()))
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+projectColumns+projectFrom+w.String(), w.args...)
+	q.add(` LIMIT %s OFFSET %s`, q.arg(f.Page.Size), q.arg(f.Page.Offset()))
+	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
 		return out, err
 	}
 	defer rows.Close()
+	var projects []*stride.Project
 	for rows.Next() {
-		p, err := scanProject(rows)
+		row := &stride.ProjectRow{}
+		p, err := scanProject(rows, &row.Plan, &row.Completed)
 		if err != nil {
 			return out, err
 		}
-		out.Items = append(out.Items, p)
+		row.Project = *p
+		if f.Year != 0 {
+			row.Nature = row.NatureIn(f.Year)
+		}
+		out.Items = append(out.Items, row)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	rows.Close()
+	for _, r := range out.Items {
+		projects = append(projects, &r.Project)
+	}
+	return out, attachCoUnits(ctx, db.sql, projects)
 }
 
 // GetProject returns a project in the actor's scope; not_found when it does not exist or
@@ -86,7 +236,10 @@ func (db *DB) getProject(ctx context.Context, tx queryer, a *stride.Actor, id in
 	q := &query{}
 	q.add(`SELECT `+projectColumns+projectFrom+` WHERE p.id = %s AND %s`, q.arg(id), projectScope(q, a))
 	p, err := scanProject(tx.QueryRowContext(ctx, q.String(), q.args...))
-	return p, notFoundOr(err, "project")
+	if err != nil {
+		return nil, notFoundOr(err, "project")
+	}
+	return p, attachCoUnits(ctx, tx, []*stride.Project{p})
 }
 
 // nullCode stores an empty national code as NULL, so projects not yet coded do not
@@ -98,40 +251,109 @@ func nullCode(code string) any {
 	return code
 }
 
-// CreateProject adds a project. The owner and lead units must exist; an actor limited to
-// its own units may only create projects inside its scope.
+func joinLevels(ls []stride.KeyLevel) string {
+	s := make([]string, len(ls))
+	for i, l := range ls {
+		s[i] = string(l)
+	}
+	return strings.Join(s, ",")
+}
+
+// projectValues are the stored columns of an input, in the order of projectWriteColumns.
+func projectValues(in stride.ProjectInput) ([]any, error) {
+	custom, err := json.Marshal(in.Custom)
+	if err != nil {
+		return nil, err
+	}
+	if in.Custom == nil {
+		custom = []byte("{}")
+	}
+	return []any{nullCode(in.Code), in.Name, in.Alias, joinLevels(in.KeyLevels), string(in.Category), in.Industry, in.Content,
+		in.Address, in.Longitude, in.Latitude, in.TotalInvestment, in.CompletedBefore, in.StartYear, in.EndYear,
+		in.OwnerUnitID, in.OwnerContact, in.OwnerPhone, in.LeadUnitID, in.ResponsiblePerson, in.LiaisonLeader,
+		strings.Join(in.Tags, ","), in.StatsEntryDate, string(custom), string(in.Stage), in.StageReason}, nil
+}
+
+const projectWriteColumns = `code, name, alias, key_levels, category, industry, content, address, longitude, latitude,
+	total_investment, completed_before, start_year, end_year, owner_unit_id, owner_contact, owner_phone, lead_unit_id,
+	responsible_person, liaison_leader, tags, stats_entry_date, custom, stage, stage_reason`
+
+// CreateProject adds a project. The owner, lead and co-units must exist; an actor limited
+// to its own units may only create projects inside its scope.
 func (db *DB) CreateProject(ctx context.Context, a *stride.Actor, in stride.ProjectInput) (*stride.Project, error) {
 	var out *stride.Project
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		if err := db.checkProjectUnits(ctx, tx, in); err != nil {
-			return err
-		}
-		now := db.now().UTC()
-		var by *int64
-		if a.UserID != 0 {
-			by = &a.UserID
-		}
-		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO projects (code, name, category, stage, owner_unit_id, lead_unit_id,
-			total_investment, start_year, end_year, created_by, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11) RETURNING id`,
-			nullCode(in.Code), in.Name, string(in.Category), string(in.Stage), in.OwnerUnitID, in.LeadUnitID,
-			in.TotalInvestment, in.StartYear, in.EndYear, by, now).Scan(&id)
-		if err != nil {
-			return duplicate(err, "code")
-		}
-		if out, err = db.getProject(ctx, tx, a, id); err != nil {
-			if stride.IsCode(err, stride.ENotFound) {
-				return stride.Errorf(stride.EForbidden, "error.forbidden")
-			}
-			return err
-		}
-		return db.audit(ctx, tx, a, "project.create", "project", id, nil, out)
+		var err error
+		out, err = db.createProject(ctx, tx, a, in)
+		return err
 	})
 	return out, err
 }
 
+func (db *DB) createProject(ctx context.Context, tx *sql.Tx, a *stride.Actor, in stride.ProjectInput) (*stride.Project, error) {
+	if err := db.checkProjectUnits(ctx, tx, in); err != nil {
+		return nil, err
+	}
+	if in.Stage.NeedsReason() && in.StageReason == "" {
+		return nil, fieldError("stage_reason", "project.stage_reason")
+	}
+	values, err := projectValues(in)
+	if err != nil {
+		return nil, err
+	}
+	now := db.now().UTC()
+	var by *int64
+	if a.UserID != 0 {
+		by = &a.UserID
+	}
+	n := len(values)
+	ph := make([]string, n)
+	for i := range ph {
+		ph[i] = "$" + strconv.Itoa(i+1)
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO projects (`+projectWriteColumns+`, created_by, version, created_at, updated_at)
+		VALUES (`+strings.Join(ph, ", ")+fmt.Sprintf(`, $%d, 1, $%d, $%d) RETURNING id`, n+1, n+2, n+2),
+		append(values, by, now)...).Scan(&id)
+	if err != nil {
+		return nil, duplicate(err, "code")
+	}
+	if err := setCoUnits(ctx, tx, id, in.CoUnitIDs); err != nil {
+		return nil, err
+	}
+	if err := db.recordStage(ctx, tx, a, id, "", in.Stage, in.StageReason); err != nil {
+		return nil, err
+	}
+	out, err := db.getProject(ctx, tx, a, id)
+	if err != nil {
+		if stride.IsCode(err, stride.ENotFound) {
+			return nil, stride.Errorf(stride.EForbidden, "error.forbidden")
+		}
+		return nil, err
+	}
+	return out, db.audit(ctx, tx, a, "project.create", "project", id, nil, out)
+}
+
+func setCoUnits(ctx context.Context, tx *sql.Tx, id int64, units []int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM project_co_units WHERE project_id = $1`, id); err != nil {
+		return err
+	}
+	for _, u := range units {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO project_co_units (project_id, unit_id) VALUES ($1, $2)`, id, u); err != nil {
+			return translate(err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) recordStage(ctx context.Context, tx *sql.Tx, a *stride.Actor, id int64, from, to stride.Stage, reason string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO project_stages (project_id, from_stage, to_stage, reason, changed_at, changed_by)
+		VALUES ($1, $2, $3, $4, $5, $6)`, id, string(from), string(to), reason, db.now().UTC(), a.Name)
+	return err
+}
+
 // UpdateProject changes a project in the actor's scope; conflict when in.Version is stale.
+// A change of stage is kept in the stage history; 暂停 and 终止 need a reason.
 func (db *DB) UpdateProject(ctx context.Context, a *stride.Actor, id int64, in stride.ProjectInput) (*stride.Project, error) {
 	var out *stride.Project
 	err := db.tx(ctx, func(tx *sql.Tx) error {
@@ -145,13 +367,34 @@ func (db *DB) UpdateProject(ctx context.Context, a *stride.Actor, id int64, in s
 		if err := db.checkProjectUnits(ctx, tx, in); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE projects SET code = $1, name = $2, category = $3, stage = $4, owner_unit_id = $5,
-			lead_unit_id = $6, total_investment = $7, start_year = $8, end_year = $9, version = version + 1, updated_at = $10
-			WHERE id = $11`,
-			nullCode(in.Code), in.Name, string(in.Category), string(in.Stage), in.OwnerUnitID, in.LeadUnitID,
-			in.TotalInvestment, in.StartYear, in.EndYear, db.now().UTC(), id)
+		if in.Stage != before.Stage {
+			if in.Stage.NeedsReason() && in.StageReason == "" {
+				return fieldError("stage_reason", "project.stage_reason")
+			}
+			if err := db.recordStage(ctx, tx, a, id, before.Stage, in.Stage, in.StageReason); err != nil {
+				return err
+			}
+		} else if !in.Stage.NeedsReason() {
+			in.StageReason = before.StageReason
+		}
+		values, err := projectValues(in)
+		if err != nil {
+			return err
+		}
+		cols := strings.Split(strings.Join(strings.Fields(projectWriteColumns), ""), ",")
+		sets := make([]string, len(cols))
+		for i, c := range cols {
+			sets[i] = c + " = $" + strconv.Itoa(i+1)
+		}
+		n := len(values)
+		_, err = tx.ExecContext(ctx, `UPDATE projects SET `+strings.Join(sets, ", ")+
+			fmt.Sprintf(`, version = version + 1, updated_at = $%d WHERE id = $%d`, n+1, n+2),
+			append(values, db.now().UTC(), id)...)
 		if err != nil {
 			return duplicate(err, "code")
+		}
+		if err := setCoUnits(ctx, tx, id, in.CoUnitIDs); err != nil {
+			return err
 		}
 		if out, err = db.getProject(ctx, tx, a, id); err != nil {
 			if stride.IsCode(err, stride.ENotFound) {
@@ -165,7 +408,8 @@ func (db *DB) UpdateProject(ctx context.Context, a *stride.Actor, id int64, in s
 	return out, err
 }
 
-// DeleteProject removes a project in the actor's scope.
+// DeleteProject removes a project in the actor's scope, with its plans, reports and
+// milestones.
 func (db *DB) DeleteProject(ctx context.Context, a *stride.Actor, id int64) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		before, err := db.getProject(ctx, tx, a, id)
@@ -181,18 +425,50 @@ func (db *DB) DeleteProject(ctx context.Context, a *stride.Actor, id int64) erro
 
 func (db *DB) checkProjectUnits(ctx context.Context, tx queryer, in stride.ProjectInput) error {
 	f := stride.Fields{}
-	for _, c := range []struct {
-		field string
-		id    int64
-		kind  string
-	}{{"owner_unit_id", in.OwnerUnitID, "owner_unit"}, {"lead_unit_id", in.LeadUnitID, "lead_unit"}} {
+	check := func(field string, id int64, kind string) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM units WHERE id = $1`, c.id).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM units WHERE id = $1`, id).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
-			f.Add(c.field, "validate.not_exist", stride.Msg{Key: "object." + c.kind})
+			f.Add(field, "validate.not_exist", stride.Msg{Key: "object." + kind})
+		}
+		return nil
+	}
+	if err := check("owner_unit_id", in.OwnerUnitID, "owner_unit"); err != nil {
+		return err
+	}
+	if err := check("lead_unit_id", in.LeadUnitID, "lead_unit"); err != nil {
+		return err
+	}
+	for _, u := range in.CoUnitIDs {
+		if err := check("co_unit_ids", u, "unit"); err != nil {
+			return err
 		}
 	}
 	return f.Err()
+}
+
+
+// StageHistory returns the stage changes of a project in the actor's scope, oldest first.
+func (db *DB) StageHistory(ctx context.Context, a *stride.Actor, id int64) ([]stride.StageChange, error) {
+	if _, err := db.GetProject(ctx, a, id); err != nil {
+		return nil, err
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT from_stage, to_stage, reason, changed_at, changed_by FROM project_stages
+		WHERE project_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []stride.StageChange{}
+	for rows.Next() {
+		var c stride.StageChange
+		if err := rows.Scan(&c.From, &c.To, &c.Reason, &c.At, &c.By); err != nil {
+			return nil, err
+		}
+		c.At = c.At.UTC()
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

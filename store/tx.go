@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -186,4 +187,14 @@ func orderBy(p stride.Page, allowed map[string]string, def, id string) string {
 		dir = " DESC"
 	}
 	return " ORDER BY " + col + dir + ", " + id + dir
+}
+
+// sortedKeys returns the keys of m in order, so generated SQL is stable.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
