@@ -65,6 +65,15 @@ func digits(s string) bool {
 	return true
 }
 
+func (m *Money) scanText(s string) error {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("money: cannot scan %q: %w", s, err)
+	}
+	*m = Money(n)
+	return nil
+}
+
 // MarshalJSON writes the 万元 decimal string.
 func (m Money) MarshalJSON() ([]byte, error) { return []byte(`"` + m.Wan() + `"`), nil }
 
@@ -89,11 +98,15 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 // Value stores the amount as an integer.
 func (m Money) Value() (driver.Value, error) { return int64(m), nil }
 
-// Scan reads an integer amount.
+// Scan reads an integer amount; PostgreSQL's SUM over BIGINT arrives as NUMERIC text.
 func (m *Money) Scan(src any) error {
 	switch v := src.(type) {
 	case int64:
 		*m = Money(v)
+	case string:
+		return m.scanText(v)
+	case []byte:
+		return m.scanText(string(v))
 	case nil:
 		*m = 0
 	default:

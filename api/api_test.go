@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stride-hq/stride"
 	"github.com/stride-hq/stride/api"
 	"github.com/stride-hq/stride/demo"
 	"github.com/stride-hq/stride/store"
@@ -40,10 +41,11 @@ func newEnv(t *testing.T, dsn string) *env {
 	t.Helper()
 	c := storetest.NewClock(time.Date(2025, 3, 31, 2, 0, 0, 0, time.UTC))
 	db := storetest.Open(t, dsn, c.Now)
-	if err := demo.Seed(context.Background(), db); err != nil {
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	db.SetZone(shanghai)
+	if err := demo.Seed(context.Background(), db, stride.DateOf(c.Now().In(shanghai))); err != nil {
 		t.Fatal(err)
 	}
-	shanghai, _ := time.LoadLocation("Asia/Shanghai")
 	srv := api.New(api.Config{Store: db, Now: c.Now, Zone: shanghai, DataDir: t.TempDir(), Version: "test"})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)

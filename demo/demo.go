@@ -65,25 +65,13 @@ var units = []unitSpec{
 	{"兴业银行福州高新区支行", "合作银行", stride.UnitBank},
 }
 
-type projectSpec struct {
-	name, owner, lead string
-	category          stride.Category
-	stage             stride.Stage
-	investment        string // 万元
-	start, end        int
-}
-
-// The four projects the source article names, with the states it gives.
-var projects = []projectSpec{
-	{"高新区综合医院", "福州高新区城市建设发展有限公司", "社会事业局", stride.CategoryLivelihood, stride.StageConstruction, "180000.00", 2022, 2026},
-	{"保利通信产业园", "保利（福州）通信产业园开发有限公司", "经济发展局", stride.CategoryIndustrial, stride.StageConstruction, "350000.00", 2021, 2026},
-	{"福州国际人才港(一期)", "福州国际人才港建设发展有限公司", "经济发展局", stride.CategorySocial, stride.StageCompleted, "98000.00", 2022, 2025},
-	{"良存华侨学校新校区", "福州良存华侨学校", "规划建设局", stride.CategoryLivelihood, stride.StageConstruction, "65000.00", 2023, 2026},
-}
-
-// Seed fills an empty database with the demo zone. It refuses a database that already
-// has units, so it never mixes demo data into a real zone.
-func Seed(ctx context.Context, db *store.DB) error {
+// Seed fills an empty database with the demo zone as it stands on today: 293 projects
+// whose plans for today's year add up to 214.1亿元, the four projects the source article
+// names in the states it gives, reports up to the month due, a running 奋战60天 campaign,
+// and last year's outcome as the article reports it (43 starts, 34 completions, 136
+// provincial and municipal key projects completing about 193亿元). It refuses a database
+// that already has units, so it never mixes demo data into a real zone.
+func Seed(ctx context.Context, db *store.DB, today stride.Date) error {
 	existing, err := db.ListUnits(ctx, stride.UnitFilter{})
 	if err != nil {
 		return err
@@ -93,7 +81,7 @@ func Seed(ctx context.Context, db *store.DB) error {
 	}
 	a := stride.SystemActor("demo")
 	unitIDs := map[string]int64{}
-	for i, u := range units {
+	for i, u := range append(units, enterpriseUnits()...) {
 		in := stride.UnitInput{Name: u.name, Kind: u.kind, Sort: i}
 		if u.parent != "" {
 			id := unitIDs[u.parent]
@@ -123,16 +111,16 @@ func Seed(ctx context.Context, db *store.DB) error {
 			return fmt.Errorf("demo: grant %s: %w", acc.Username, err)
 		}
 	}
-	for _, p := range projects {
-		inv, err := stride.ParseWan(p.investment)
-		if err != nil {
-			return err
-		}
-		if _, err := db.CreateProject(ctx, a, stride.ProjectInput{Name: p.name, Category: p.category, Stage: p.stage,
-			OwnerUnitID: unitIDs[p.owner], LeadUnitID: unitIDs[p.lead], TotalInvestment: inv,
-			StartYear: p.start, EndYear: p.end}); err != nil {
-			return fmt.Errorf("demo: project %s: %w", p.name, err)
-		}
+	zone, err := zoneProjects(today, unitIDs)
+	if err != nil {
+		return err
+	}
+	ids, err := db.Seed(ctx, a, zone)
+	if err != nil {
+		return err
+	}
+	if err := seedCampaign(ctx, db, a, today, ids); err != nil {
+		return err
 	}
 	_, err = db.UpdateSettings(ctx, a, stride.Settings{ZoneName: "福州高新区", PlatformName: "重点项目建设提速平台",
 		HQName: "福州高新区项目建设指挥部", ReportDeadlineDay: 5})

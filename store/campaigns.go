@@ -120,8 +120,8 @@ func (db *DB) SaveCampaign(ctx context.Context, a *stride.Actor, id int64, in st
 				return stride.NotFound("campaign")
 			}
 			before = cs[0]
-			if before.Version != in.Version {
-				return stride.StaleVersion()
+			if err := claim(ctx, tx, "campaigns", id, in.Version); err != nil {
+				return err
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE campaigns SET name = $1, starts_on = $2, ends_on = $3, targets = $4, rule = $5, note = $6,
 				version = version + 1, updated_at = $7 WHERE id = $8`, in.Name, in.StartsOn, in.EndsOn, string(targets), string(rule),

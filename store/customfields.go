@@ -78,8 +78,8 @@ func (db *DB) UpdateCustomField(ctx context.Context, a *stride.Actor, id int64, 
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return stride.StaleVersion()
+		if err := claim(ctx, tx, "custom_fields", id, in.Version); err != nil {
+			return err
 		}
 		if in.Key != before.Key || in.Type != before.Type {
 			return fieldError("type", "custom_field.fixed")

@@ -91,7 +91,7 @@ func (db *DB) Dashboard(ctx context.Context, a *stride.Actor, year int) (*stride
 	d.StartRate = stride.Percent(stride.Money(d.Started), stride.Money(d.NewProjects))
 
 	counts := func(expr string) ([]stride.Count, error) {
-		q := scoped(`SELECT `+expr+`, COUNT(*) FROM projects p` + live)
+		q := scoped(`SELECT ` + expr + `, COUNT(*) FROM projects p` + live)
 		q.raw(` GROUP BY ` + expr + ` ORDER BY ` + expr)
 		rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
 		if err != nil {

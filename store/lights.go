@@ -193,22 +193,46 @@ func (db *DB) refreshLights(ctx context.Context, tx queryer, ids []int64) error 
 		return fmt.Errorf("store: light facts: %w", err)
 	}
 	now := db.now().UTC()
+	var rows [][]any
+	byColor := map[stride.Color][]int64{}
 	for _, id := range order {
 		lights := stride.EvaluateLights(*facts[id], today, settings)
-		if _, err := tx.ExecContext(ctx, `DELETE FROM project_lights WHERE project_id = $1`, id); err != nil {
+		for _, l := range lights {
+			if l.Color != stride.ColorNone {
+				rows = append(rows, []any{id, string(l.Dimension), string(l.Color), encodeReasons(l.Reasons), now})
+			}
+		}
+		w := stride.Worst(lights)
+		byColor[w] = append(byColor[w], id)
+	}
+	for start := 0; start < len(order) || start == 0 && ids == nil; start += 5000 {
+		q := &query{}
+		if ids == nil {
+			q.raw(`DELETE FROM project_lights`)
+		} else {
+			q.raw(`DELETE FROM project_lights WHERE project_id IN (` + idList(q, order[start:min(start+5000, len(order))]) + `)`)
+		}
+		if _, err := tx.ExecContext(ctx, q.String(), q.args...); err != nil {
 			return err
 		}
-		for _, l := range lights {
-			if l.Color == stride.ColorNone {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO project_lights (project_id, dimension, color, reasons, computed_at)
-				VALUES ($1, $2, $3, $4, $5)`, id, string(l.Dimension), string(l.Color), encodeReasons(l.Reasons), now); err != nil {
+		if ids == nil {
+			break
+		}
+	}
+	if err := insertRows(ctx, tx, "project_lights", []string{"project_id", "dimension", "color", "reasons", "computed_at"}, rows, ""); err != nil {
+		return err
+	}
+	for _, color := range []stride.Color{stride.ColorNone, stride.ColorGreen, stride.ColorYellow, stride.ColorRed} {
+		list := byColor[color]
+		for len(list) > 0 {
+			n := min(5000, len(list))
+			q := &query{}
+			c := q.arg(string(color))
+			q.raw(`UPDATE projects SET light = ` + c + ` WHERE light <> ` + c + ` AND id IN (` + idList(q, list[:n]) + `)`)
+			if _, err := tx.ExecContext(ctx, q.String(), q.args...); err != nil {
 				return err
 			}
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE projects SET light = $1 WHERE id = $2 AND light <> $1`, string(stride.Worst(lights)), id); err != nil {
-			return err
+			list = list[n:]
 		}
 	}
 	return nil

@@ -28,7 +28,6 @@ func (db *DB) UpdateLightSettings(ctx context.Context, a *stride.Actor, s stride
 	return db.LightSettings(ctx)
 }
 
-
 // ListMessages returns the actor's open (or done) messages: its own and its unit's.
 func (db *DB) ListMessages(ctx context.Context, a *stride.Actor, open bool, page stride.Page) (stride.List[*stride.Message], error) {
 	out := stride.List[*stride.Message]{Items: []*stride.Message{}}

@@ -100,8 +100,8 @@ func (db *DB) UpdateMilestone(ctx context.Context, a *stride.Actor, id int64, in
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return stride.StaleVersion()
+		if err := claim(ctx, tx, "milestones", id, in.Version); err != nil {
+			return err
 		}
 		if !before.BaselineDate.IsZero() && in.PlannedDate != before.PlannedDate {
 			if in.Change == nil {
@@ -146,8 +146,8 @@ func (db *DB) VerifyMilestone(ctx context.Context, a *stride.Actor, id int64, ve
 		if err != nil {
 			return err
 		}
-		if before.Version != version {
-			return stride.StaleVersion()
+		if err := claim(ctx, tx, "milestones", id, version); err != nil {
+			return err
 		}
 		if before.ActualDate.IsZero() {
 			return stride.Errorf(stride.EConflict, "milestone.not_done")

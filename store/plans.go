@@ -102,8 +102,8 @@ func (db *DB) SavePlan(ctx context.Context, a *stride.Actor, projectID int64, ye
 		case err != nil:
 			return err
 		default:
-			if before.Version != in.Version {
-				return stride.StaleVersion()
+			if err := claim(ctx, tx, "annual_plans", before.ID, in.Version); err != nil {
+				return err
 			}
 			if before.Status == stride.PlanApproved {
 				if err := db.recordPlanChanges(ctx, tx, a, projectID, year, before, in); err != nil {
@@ -178,8 +178,8 @@ func (db *DB) ApprovePlan(ctx context.Context, a *stride.Actor, projectID int64,
 		if err != nil {
 			return err
 		}
-		if before.Version != version {
-			return stride.StaleVersion()
+		if err := claim(ctx, tx, "annual_plans", before.ID, version); err != nil {
+			return err
 		}
 		if before.Status == stride.PlanApproved {
 			return stride.Errorf(stride.EConflict, "plan.already_approved")

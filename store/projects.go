@@ -193,7 +193,7 @@ func (db *DB) ListProjects(ctx context.Context, a *stride.Actor, f stride.Projec
 		` LEFT JOIN project_years py ON py.project_id = p.id AND py.year = ` + year)
 	db.projectWhere(q, a, f)
 	q.raw(orderBy(f.Page, map[string]string{
-		"name": "p.name", "code": "p.code", "total_investment": "p.total_investment", "start_year": "p.start_year",
+		"name": "p.name", "code": "COALESCE(p.code, '')", "total_investment": "p.total_investment", "start_year": "p.start_year",
 		"created_at": "p.created_at", "updated_at": "p.updated_at", "plan": "COALESCE(py.plan, 0)",
 		"completed": "COALESCE(py.completed, 0)", "stage": "p.stage", "light": "p.light",
 	}, "p.id", "p.id"))
@@ -361,8 +361,8 @@ func (db *DB) UpdateProject(ctx context.Context, a *stride.Actor, id int64, in s
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return stride.StaleVersion()
+		if err := claim(ctx, tx, "projects", id, in.Version); err != nil {
+			return err
 		}
 		if err := db.checkProjectUnits(ctx, tx, in); err != nil {
 			return err
@@ -448,7 +448,6 @@ func (db *DB) checkProjectUnits(ctx context.Context, tx queryer, in stride.Proje
 	}
 	return f.Err()
 }
-
 
 // StageHistory returns the stage changes of a project in the actor's scope, oldest first.
 func (db *DB) StageHistory(ctx context.Context, a *stride.Actor, id int64) ([]stride.StageChange, error) {

@@ -196,8 +196,8 @@ func (db *DB) UpdateReport(ctx context.Context, a *stride.Actor, id int64, in st
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return stride.StaleVersion()
+		if err := claim(ctx, tx, "monthly_reports", id, in.Version); err != nil {
+			return err
 		}
 		if before.Status != stride.ReportSubmitted && before.Status != stride.ReportReturned {
 			return stride.Errorf(stride.EConflict, "report.locked")
@@ -234,8 +234,8 @@ func (db *DB) ReviewReport(ctx context.Context, a *stride.Actor, id int64, appro
 		if err != nil {
 			return err
 		}
-		if before.Version != version {
-			return stride.StaleVersion()
+		if err := claim(ctx, tx, "monthly_reports", id, version); err != nil {
+			return err
 		}
 		if before.Status != stride.ReportSubmitted {
 			return stride.Errorf(stride.EConflict, "report.not_submitted")

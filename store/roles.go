@@ -135,8 +135,8 @@ func (db *DB) UpdateRole(ctx context.Context, a *stride.Actor, id int64, in stri
 		if before.Admin != stride.AdminNone {
 			return stride.Errorf(stride.EForbidden, "role.admin_locked")
 		}
-		if before.Version != in.Version {
-			return stride.StaleVersion()
+		if err := claim(ctx, tx, "roles", id, in.Version); err != nil {
+			return err
 		}
 		code := in.Code
 		if before.Builtin {

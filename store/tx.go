@@ -66,6 +66,60 @@ func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
+// insertRows inserts rows into table in multi-row statements, a few hundred rows at a time
+// (within both engines' limits on placeholders). suffix follows each statement's VALUES,
+// for an ON CONFLICT clause.
+func insertRows(ctx context.Context, tx queryer, table string, cols []string, rows [][]any, suffix string) error {
+	const maxParams = 900 // SQLite looks placeholders up by name in a list: keep statements short
+	per := max(1, maxParams/len(cols))
+	for len(rows) > 0 {
+		n := min(per, len(rows))
+		q := &query{}
+		q.raw(`INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES `)
+		for i, row := range rows[:n] {
+			if i > 0 {
+				q.raw(", ")
+			}
+			ph := make([]string, len(row))
+			for j, v := range row {
+				ph[j] = q.arg(v)
+			}
+			q.raw("(" + strings.Join(ph, ", ") + ")")
+		}
+		q.raw(" " + suffix)
+		if _, err := tx.ExecContext(ctx, q.String(), q.args...); err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// idList returns the placeholders of ids, for an IN list.
+func idList(q *query, ids []int64) string {
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = q.arg(id)
+	}
+	return strings.Join(ph, ", ")
+}
+
+// claim locks a versioned row for the rest of the transaction if it still has version,
+// and returns conflict otherwise. The no-op UPDATE takes the row lock on PostgreSQL, where a
+// concurrent writer holding the same version then waits and, when it resumes, finds the
+// version moved on: so of several writers with one version exactly one wins. (SQLite
+// serializes write transactions, so the check alone would do there.)
+func claim(ctx context.Context, tx queryer, table string, id int64, version int) error {
+	res, err := tx.ExecContext(ctx, `UPDATE `+table+` SET version = version WHERE id = $1 AND version = $2`, id, version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return stride.StaleVersion()
+	}
+	return nil
+}
+
 // audit appends an entry for a successful write, inside the write's transaction. before
 // and after are the object as the API shows it (nil when absent).
 func (db *DB) audit(ctx context.Context, tx queryer, a *stride.Actor, action, objectType string, objectID int64, before, after any) error {

@@ -25,7 +25,7 @@ func scanUnit(row interface{ Scan(...any) error }) (*stride.Unit, error) {
 	return &u, nil
 }
 
-// ListUnits returns the units matching f, in tree order (by path, then sort). The
+// ListUnits returns the units matching f in tree order: depth first, siblings by sort. The
 // organisation tree is not business data: who may read it is decided by permission.
 func (db *DB) ListUnits(ctx context.Context, f stride.UnitFilter) (stride.List[*stride.Unit], error) {
 	q := &query{}
@@ -50,8 +50,37 @@ func (db *DB) ListUnits(ctx context.Context, f stride.UnitFilter) (stride.List[*
 		}
 		out.Items = append(out.Items, u)
 	}
+	out.Items = treeOrder(out.Items)
 	out.Total = len(out.Items)
 	return out, rows.Err()
+}
+
+// treeOrder puts units depth first, each after its parent and siblings by sort; a unit
+// whose parent is not in the list starts a tree of its own.
+func treeOrder(units []*stride.Unit) []*stride.Unit {
+	present := map[int64]bool{}
+	for _, u := range units {
+		present[u.ID] = true
+	}
+	children := map[int64][]*stride.Unit{}
+	var roots []*stride.Unit
+	for _, u := range units { // already in sort, id order
+		if u.ParentID != nil && present[*u.ParentID] {
+			children[*u.ParentID] = append(children[*u.ParentID], u)
+		} else {
+			roots = append(roots, u)
+		}
+	}
+	out := make([]*stride.Unit, 0, len(units))
+	var walk func(us []*stride.Unit)
+	walk = func(us []*stride.Unit) {
+		for _, u := range us {
+			out = append(out, u)
+			walk(children[u.ID])
+		}
+	}
+	walk(roots)
+	return out
 }
 
 // GetUnit returns a unit, or not_found.
@@ -112,8 +141,8 @@ func (db *DB) UpdateUnit(ctx context.Context, a *stride.Actor, id int64, in stri
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return stride.StaleVersion()
+		if err := claim(ctx, tx, "units", id, in.Version); err != nil {
+			return err
 		}
 		newPath := before.Path
 		switch {

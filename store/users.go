@@ -85,7 +85,7 @@ func (db *DB) ListUsers(ctx context.Context, f stride.UserFilter) (stride.List[*
 	q.args = where.args
 	q.raw(`SELECT ` + userColumns + ` FROM users u JOIN units un ON un.id = u.unit_id` + where.String())
 	q.raw(orderBy(f.Page, map[string]string{
-		"username": "u.username", "name": "u.name", "created_at": "u.created_at", "last_login_at": "u.last_login_at",
+		"username": "u.username", "name": "u.name", "created_at": "u.created_at", "last_login_at": "COALESCE(u.last_login_at, '1970-01-01')",
 	}, "u.id", "u.id"))
 	q.add(` LIMIT %s OFFSET %s`, q.arg(f.Page.Size), q.arg(f.Page.Offset()))
 	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
@@ -167,8 +167,8 @@ func unitExists(ctx context.Context, tx queryer, id int64) error {
 // UpdateUser changes a user's profile. Returns conflict when in.Version is stale.
 func (db *DB) UpdateUser(ctx context.Context, a *stride.Actor, id int64, in stride.UserInput) (*stride.User, error) {
 	return db.changeUser(ctx, a, id, "user.update", func(tx *sql.Tx, before *stride.User) error {
-		if before.Version != in.Version {
-			return stride.StaleVersion()
+		if err := claim(ctx, tx, "users", id, in.Version); err != nil {
+			return err
 		}
 		if err := unitExists(ctx, tx, in.UnitID); err != nil {
 			return err
@@ -239,8 +239,8 @@ func (db *DB) GrantRoles(ctx context.Context, a *stride.Actor, id int64, in stri
 		return nil, stride.Errorf(stride.EForbidden, "user.self_grant")
 	}
 	return db.changeUser(ctx, a, id, "user.grant", func(tx *sql.Tx, before *stride.User) error {
-		if before.Version != in.Version {
-			return stride.StaleVersion()
+		if err := claim(ctx, tx, "users", id, in.Version); err != nil {
+			return err
 		}
 		ids := dedupe(in.RoleIDs)
 		admins := 0

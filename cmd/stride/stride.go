@@ -138,9 +138,14 @@ func (m *Main) openDB(ctx context.Context) error {
 	} else {
 		m.Logger = slog.New(slog.NewJSONHandler(m.Stderr, opts))
 	}
+	zone, err := m.Config.zone()
+	if err != nil {
+		return err
+	}
 	if m.DB, err = store.Open(ctx, m.Config.dsn(), m.Now); err != nil {
 		return err
 	}
+	m.DB.SetZone(zone)
 	applied, err := m.DB.Migrate(ctx)
 	if err != nil {
 		return err
@@ -277,7 +282,8 @@ func (m *Main) firstStart(ctx context.Context) error {
 	}
 	if m.Config.Demo {
 		if empty {
-			if err := demo.Seed(ctx, m.DB); err != nil {
+			zone, _ := m.Config.zone()
+			if err := demo.Seed(ctx, m.DB, stride.DateOf(m.Now().In(zone))); err != nil {
 				return err
 			}
 		}

@@ -109,6 +109,10 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+-- REPLACE deletes without firing delete triggers: refuse an insert onto an existing id.
+CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 
 CREATE TABLE login_log (
     id         INTEGER PRIMARY KEY,
@@ -125,6 +129,9 @@ CREATE INDEX login_log_at ON login_log (at);
 CREATE TRIGGER login_log_no_update BEFORE UPDATE ON login_log
 BEGIN SELECT RAISE(ABORT, 'login_log is append-only'); END;
 CREATE TRIGGER login_log_no_delete BEFORE DELETE ON login_log
+BEGIN SELECT RAISE(ABORT, 'login_log is append-only'); END;
+CREATE TRIGGER login_log_no_replace BEFORE INSERT ON login_log
+WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM login_log WHERE id = NEW.id)
 BEGIN SELECT RAISE(ABORT, 'login_log is append-only'); END;
 
 CREATE TABLE projects (

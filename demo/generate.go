@@ -1,0 +1,263 @@
+package demo
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"time"
+
+	"github.com/stride-hq/stride"
+	"github.com/stride-hq/stride/store"
+)
+
+// Portfolio options: the shape of a generated ledger.
+type Options struct {
+	Projects   int          // how many projects
+	PlanTotal  stride.Money // the current year's plans add up to this exactly (0: whatever comes out)
+	Years      int          // plan years of history, the current one included
+	Seed       uint64
+	Today      stride.Date // the day the portfolio is seen on: the current plan year is Today's
+	OwnerUnits []int64     // enterprises to own the projects
+	LeadUnits  []int64     // departments to lead them
+}
+
+var (
+	projectWords = []string{"智能制造产业园", "光电产业基地", "生物医药中心", "数字经济产业园", "新材料研发楼", "人才公寓", "安置房",
+		"市政道路", "污水处理厂", "综合管廊", "中小学校", "社区卫生服务中心", "科创孵化器", "物流园", "数据中心", "标准厂房",
+		"研发总部", "邻里中心", "公园景观", "充电基础设施"}
+	places   = []string{"上街", "南屿", "建平", "马保", "旗山", "溪源江", "科学城", "大学城", "乌龙江", "高新"}
+	progress = []string{"基础施工", "主体结构施工", "装饰装修", "设备安装调试", "室外配套施工", "桩基施工", "土方开挖"}
+)
+
+// Generate makes a deterministic portfolio: for the same options, the same projects,
+// plans, nodes and reports. Most projects keep close to their pace; some fall behind by
+// 10–30 points and a few by more, some miss reports or statistics entry, some nodes run
+// late, so the lights come out in a realistic mix.
+func Generate(o Options) []store.SeedProject {
+	rng := rand.New(rand.NewPCG(o.Seed, 0x5742_6964))
+	year := o.Today.Year
+	years := max(o.Years, 1)
+	settings := stride.DefaultLightSettings()
+	period := settings.DuePeriod(year, o.Today)
+
+	// Weights give a few big projects and many small ones, like real ledgers.
+	weights := make([]float64, o.Projects)
+	var sum float64
+	for i := range weights {
+		weights[i] = math.Exp(rng.NormFloat64()*0.9) + 0.05
+		sum += weights[i]
+	}
+	planFor := func(i int) stride.Money {
+		if o.PlanTotal <= 0 {
+			return stride.Money(weights[i]*7000*1_000_000) / 10_000 * 10_000
+		}
+		return stride.Money(float64(o.PlanTotal)*weights[i]/sum) / 10_000 * 10_000 // whole 100元 amounts
+	}
+	out := make([]store.SeedProject, o.Projects)
+	var planned stride.Money
+	for i := range out {
+		kind := kindContinuing
+		switch r := rng.Float64(); {
+		case r < 0.20:
+			kind = kindNew
+		case r < 0.32:
+			kind = kindCompleting
+		case r < 0.38:
+			kind = kindPreliminary
+		}
+		out[i] = genProject(rng, o, i, kind, 0, year, years, period, planFor(i))
+		planned += out[i].Plans[len(out[i].Plans)-1].Investment
+	}
+	// Land the current year's total exactly: the biggest plan absorbs the rounding.
+	if o.PlanTotal > 0 && len(out) > 0 {
+		big := 0
+		for i := range out {
+			if weights[i] > weights[big] {
+				big = i
+			}
+		}
+		p := &out[big].Plans[len(out[big].Plans)-1]
+		p.Investment += o.PlanTotal - planned
+		if len(p.Curve) == 12 {
+			p.Curve[11] = p.Investment
+		}
+	}
+	return out
+}
+
+func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
+
+// What a project does in the current plan year.
+const (
+	kindNew         = iota // starts this year
+	kindContinuing         // started before, goes on after
+	kindCompleting         // started before, completes this year
+	kindPreliminary        // preparing, no start yet
+	kindDoneLastYear       // completed in the year before: in last year's ledger only
+)
+
+// genProject makes project i of the given kind. startYear, when not 0, fixes the year it
+// started (continuing projects).
+func genProject(rng *rand.Rand, o Options, i, kind, startYear, year, years, period int, plan stride.Money) store.SeedProject {
+	categories := []stride.Category{stride.CategoryIndustrial, stride.CategoryIndustrial, stride.CategoryIndustrial,
+		stride.CategoryIndustrial, stride.CategoryIndustrial, stride.CategoryLivelihood, stride.CategoryLivelihood,
+		stride.CategoryInfrastructure, stride.CategoryInfrastructure, stride.CategorySocial, stride.CategoryOther}
+	cat := pick(rng, categories)
+	var levels []stride.KeyLevel
+	switch r := rng.Float64(); {
+	case r < 0.18:
+		levels = []stride.KeyLevel{stride.LevelProvince, stride.LevelCity}
+	case r < 0.50:
+		levels = []stride.KeyLevel{stride.LevelCity}
+	default:
+		levels = []stride.KeyLevel{stride.LevelDistrict}
+	}
+	total := plan * stride.Money(2+rng.IntN(4))
+	if startYear == 0 {
+		startYear = year - 1 - rng.IntN(3)
+	}
+	endYear := year + 1 + rng.IntN(2)
+	switch kind {
+	case kindNew, kindPreliminary:
+		startYear = year
+	case kindCompleting:
+		endYear = year
+	case kindDoneLastYear:
+		startYear, endYear = min(startYear, year-2), year-1
+	}
+	stage := stride.StageConstruction
+	if kind == kindPreliminary {
+		stage = stride.StagePreliminary
+	}
+	owner := o.OwnerUnits[i%len(o.OwnerUnits)]
+	lead := o.LeadUnits[rng.IntN(len(o.LeadUnits))]
+	name := fmt.Sprintf("%s%s项目", pick(rng, places), pick(rng, projectWords))
+	sp := store.SeedProject{Input: stride.ProjectInput{
+		Code:      fmt.Sprintf("%d-350100-%02d-%02d-%06d", startYear-1, 40+rng.IntN(50), 1+rng.IntN(3), 100000+i),
+		Name:      fmt.Sprintf("%s（%03d）", name, i+1),
+		KeyLevels: levels, Category: cat, Industry: pick(rng, []string{"C", "E", "I", "M", "N", "P", "Q"}),
+		Content:         "总建筑面积约" + fmt.Sprint(2+rng.IntN(30)) + "万平方米，建设" + pick(rng, projectWords) + "及配套设施。",
+		Address:         "福州高新区" + pick(rng, places) + "片区",
+		TotalInvestment: total, StartYear: startYear, EndYear: endYear,
+		OwnerUnitID: owner, LeadUnitID: lead, Tags: []string{"建设提速"}, Stage: stage,
+		ResponsiblePerson: pick(rng, []string{"陈", "林", "黄", "王", "张", "李", "吴", "郑"}) + pick(rng, []string{"建国", "海燕", "志明", "丽华", "伟", "敏"}),
+		LiaisonLeader:     pick(rng, []string{"黄国平", "林晓东", "陈立新"}),
+	}}
+	if total >= 500*1_000_000 && kind != kindPreliminary && rng.Float64() > 0.04 {
+		sp.Input.StatsEntryDate = stride.NewDate(startYear, time.Month(1+rng.IntN(12)), 15)
+	}
+
+	// Nodes: start, topping, completion. New starts are planned this year; some are late.
+	start := stride.NewDate(startYear, time.Month(1+rng.IntN(12)), 1+rng.IntN(28))
+	startActual := start
+	if kind == kindPreliminary || start.After(o.Today) || kind == kindNew && rng.Float64() < 0.15 {
+		startActual = stride.Date{} // not started yet, some of them late
+	}
+	if !sp.Input.StatsEntryDate.IsZero() && (startActual.IsZero() || sp.Input.StatsEntryDate.Before(startActual)) {
+		sp.Input.StatsEntryDate = stride.Date{}
+		if !startActual.IsZero() && rng.Float64() > 0.05 {
+			sp.Input.StatsEntryDate = startActual.AddDays(10 + rng.IntN(20))
+		}
+	}
+	topping := start.AddMonths(8 + rng.IntN(10))
+	completion := stride.NewDate(endYear, time.Month(3+rng.IntN(9)), 1+rng.IntN(28))
+	if !completion.After(topping) {
+		completion = topping.AddMonths(4)
+	}
+	actualIf := func(planned stride.Date, late float64) stride.Date {
+		if startActual.IsZero() || planned.After(o.Today) || rng.Float64() < late {
+			return stride.Date{}
+		}
+		return planned.AddDays(rng.IntN(20) - 5)
+	}
+	toppingActual := actualIf(topping, 0.12)
+	if !toppingActual.IsZero() && toppingActual.After(o.Today) {
+		toppingActual = o.Today
+	}
+	completionActual := actualIf(completion, 0.2)
+	if !completionActual.IsZero() && completionActual.After(o.Today) {
+		completionActual = o.Today
+	}
+	if kind == kindDoneLastYear {
+		toppingActual = topping
+		completionActual = completion
+		if !completionActual.Before(stride.NewDate(year, 1, 1)) {
+			completionActual = stride.NewDate(year-1, 12, 20)
+		}
+		sp.Input.Stage = pick(rng, []stride.Stage{stride.StageCompleted, stride.StageProduction})
+	}
+	if !completionActual.IsZero() && sp.Input.Stage == stride.StageConstruction {
+		sp.Input.Stage = stride.StageCompleted
+	}
+	sp.Milestones = []store.SeedMilestone{
+		{Kind: stride.NodeStart, Name: "开工", Seq: 20, Planned: start, Actual: startActual, Baseline: true},
+		{Kind: stride.NodeTopping, Name: "主体封顶", Seq: 40, Planned: topping, Actual: toppingActual, Baseline: true},
+		{Kind: stride.NodeCompletion, Name: "竣工验收", Seq: 60, Planned: completion, Actual: completionActual, Baseline: true},
+	}
+
+	// Plans and reports: full past years, and this year up to the due period.
+	behind := 0.0
+	switch r := rng.Float64(); {
+	case r < 0.07:
+		behind = 0.35 + rng.Float64()*0.25 // red
+	case r < 0.22:
+		behind = 0.12 + rng.Float64()*0.15 // yellow
+	}
+	lastYear := year
+	if kind == kindDoneLastYear {
+		lastYear = year - 1
+	}
+	for y := year - years + 1; y <= lastYear; y++ {
+		if y < startYear && kind != kindPreliminary {
+			continue
+		}
+		p := plan
+		if y < year {
+			p = plan * stride.Money(80+rng.IntN(40)) / 100
+		}
+		sp.Plans = append(sp.Plans, store.SeedPlan{Year: y, Investment: p, Approved: true, Goals: fmt.Sprintf("%d年完成投资%s万元", y, p.Wan())})
+		if kind == kindPreliminary || startActual.IsZero() {
+			continue
+		}
+		last := 12
+		if y == year {
+			last = period
+		}
+		var done stride.Money
+		for m := 1; m <= last; m++ {
+			if y == startActual.Year && m < int(startActual.Month) {
+				continue
+			}
+			share := 1.0 - behind
+			if y < year {
+				share = 0.9 + rng.Float64()*0.2
+			}
+			target := stride.Money(float64(p) * share * float64(m) / 12)
+			inv := max(target-done, 0)
+			inv = inv / 10_000 * 10_000
+			done += inv
+			status := stride.ReportApproved
+			if y == year && m == last {
+				switch r := rng.Float64(); {
+				case r < 0.06:
+					continue // missing
+				case r < 0.25:
+					status = stride.ReportSubmitted
+				}
+			}
+			if y == year && m == last-1 && rng.Float64() < 0.02 {
+				continue // a second month missing
+			}
+			submitted := stride.NewDate(y, time.Month(m+1), 1+rng.IntN(5)).Time().Add(9 * time.Hour)
+			sp.Reports = append(sp.Reports, store.SeedReport{Year: y, Month: m, Investment: inv, Status: status,
+				Progress: pick(rng, progress) + "，完成形象进度" + fmt.Sprint(min(99, 10+m*7)) + "%", ProgressPct: min(99, 10+m*7),
+				SubmittedAt: submitted})
+		}
+	}
+	if len(sp.Plans) == 0 {
+		sp.Plans = []store.SeedPlan{{Year: lastYear, Investment: plan, Approved: true}}
+	}
+	sort.Slice(sp.Plans, func(a, b int) bool { return sp.Plans[a].Year < sp.Plans[b].Year })
+	return sp
+}
