@@ -1,7 +1,7 @@
 package stride
 
-// Dashboard is the leaders' picture of one plan year, within the reader's scope. Every
-// figure comes with the filter that lists the projects behind it.
+// Dashboard is the leaders' picture of one plan year over the year's ledger (the projects
+// with a plan for the year, not terminated) within the reader's scope.
 type Dashboard struct {
 	Year        int     `json:"year"`
 	AsOf        Date    `json:"as_of"`

@@ -3,7 +3,6 @@
 package api
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -89,15 +88,6 @@ func (s *Server) Routes() []string {
 		out[i] = rt.method + " " + rt.path
 	}
 	return out
-}
-
-// SweepSessions removes idle sessions; cmd/stride runs it periodically.
-func (s *Server) SweepSessions(ctx context.Context) {
-	if n, err := s.store.DeleteExpiredSessions(ctx); err != nil {
-		s.log.Error("sweep sessions", "err", err)
-	} else if n > 0 {
-		s.log.Info("swept idle sessions", "count", n)
-	}
 }
 
 // lang is the language of the request's messages.

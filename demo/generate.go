@@ -90,11 +90,11 @@ func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
 
 // What a project does in the current plan year.
 const (
-	kindNew         = iota // starts this year
-	kindContinuing         // started before, goes on after
-	kindCompleting         // started before, completes this year
-	kindPreliminary        // preparing, no start yet
-	kindDoneLastYear       // completed in the year before: in last year's ledger only
+	kindNew          = iota // starts this year
+	kindContinuing          // started before, goes on after
+	kindCompleting          // started before, completes this year
+	kindPreliminary         // preparing, no start yet
+	kindDoneLastYear        // completed in the year before: in last year's ledger only
 )
 
 // genProject makes project i of the given kind. startYear, when not 0, fixes the year it

@@ -237,4 +237,3 @@ func seedCampaign(ctx context.Context, db *store.DB, a *stride.Actor, today stri
 	})
 	return err
 }
-

@@ -19,18 +19,18 @@ func (db *DB) Dashboard(ctx context.Context, a *stride.Actor, year int) (*stride
 	}
 	d := &stride.Dashboard{Year: year, AsOf: today, Period: settings.DuePeriod(year, today)}
 
-	// scoped returns a fresh query whose first clause is the actor's scope over p.
+	// scoped returns a query over the year's ledger in the actor's scope: sql ends where
+	// its WHERE clause goes, and its own arguments are $1….
 	scoped := func(sql string, args ...any) *query {
 		q := &query{}
 		q.args = append(q.args, args...)
 		q.raw(sql)
-		q.add(` AND %s`, projectScope(q, a))
+		q.add(` WHERE %s AND %s`, inLedger(q, year), projectScope(q, a))
 		return q
 	}
-	live := ` WHERE p.stage <> 'terminated'`
 
 	q := scoped(`SELECT COUNT(*), COALESCE(SUM(p.total_investment), 0), COALESCE(SUM(py.plan), 0) FROM projects p
-		LEFT JOIN project_years py ON py.project_id = p.id AND py.year = $1`+live, year)
+		LEFT JOIN project_years py ON py.project_id = p.id AND py.year = $1`, year)
 	if err := db.sql.QueryRowContext(ctx, q.String(), q.args...).Scan(&d.Projects, &d.Total, &d.Plan); err != nil {
 		return nil, fmt.Errorf("dashboard totals: %w", err)
 	}
@@ -40,7 +40,7 @@ func (db *DB) Dashboard(ctx context.Context, a *stride.Actor, year int) (*stride
 		d.Trend[m].Month = m + 1
 	}
 	q = scoped(`SELECT pm.month, COALESCE(SUM(pm.planned), 0), COALESCE(SUM(pm.completed), 0) FROM project_months pm
-		JOIN projects p ON p.id = pm.project_id`+live+` AND pm.year = $1`, year)
+		JOIN projects p ON p.id = pm.project_id AND pm.year = $1`, year)
 	q.raw(` GROUP BY pm.month`)
 	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
@@ -78,20 +78,19 @@ func (db *DB) Dashboard(ctx context.Context, a *stride.Actor, year int) (*stride
 
 	y0, y1 := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
 	q = scoped(`SELECT COALESCE(SUM(CASE WHEN p.start_actual >= $1 AND p.start_actual <= $2 THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN p.end_actual >= $1 AND p.end_actual <= $2 THEN 1 ELSE 0 END), 0) FROM projects p`+live, y0, y1)
+		COALESCE(SUM(CASE WHEN p.end_actual >= $1 AND p.end_actual <= $2 THEN 1 ELSE 0 END), 0) FROM projects p`, y0, y1)
 	if err := db.sql.QueryRowContext(ctx, q.String(), q.args...).Scan(&d.Started, &d.Completions); err != nil {
 		return nil, fmt.Errorf("dashboard starts: %w", err)
 	}
-	q = &query{}
-	q.raw(`SELECT COUNT(*) FROM projects p WHERE p.stage <> 'terminated'`)
-	q.add(` AND %s AND %s`, natureCondition(q, stride.NatureNew, year), projectScope(q, a))
+	q = scoped(`SELECT COUNT(*) FROM projects p`)
+	q.add(` AND %s`, natureCondition(q, stride.NatureNew, year))
 	if err := db.sql.QueryRowContext(ctx, q.String(), q.args...).Scan(&d.NewProjects); err != nil {
 		return nil, fmt.Errorf("dashboard new projects: %w", err)
 	}
 	d.StartRate = stride.Percent(stride.Money(d.Started), stride.Money(d.NewProjects))
 
 	counts := func(expr string) ([]stride.Count, error) {
-		q := scoped(`SELECT ` + expr + `, COUNT(*) FROM projects p` + live)
+		q := scoped(`SELECT ` + expr + `, COUNT(*) FROM projects p`)
 		q.raw(` GROUP BY ` + expr + ` ORDER BY ` + expr)
 		rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
 		if err != nil {
@@ -119,7 +118,7 @@ func (db *DB) Dashboard(ctx context.Context, a *stride.Actor, year int) (*stride
 	}
 	q = scoped(`SELECT COALESCE(SUM(CASE WHEN (',' || p.key_levels || ',') LIKE '%,province,%' THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN (',' || p.key_levels || ',') LIKE '%,city,%' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN (',' || p.key_levels || ',') LIKE '%,district,%' THEN 1 ELSE 0 END), 0) FROM projects p` + live)
+		COALESCE(SUM(CASE WHEN (',' || p.key_levels || ',') LIKE '%,district,%' THEN 1 ELSE 0 END), 0) FROM projects p`)
 	var lp, lc, ld int
 	if err := db.sql.QueryRowContext(ctx, q.String(), q.args...).Scan(&lp, &lc, &ld); err != nil {
 		return nil, fmt.Errorf("dashboard levels: %w", err)
@@ -129,13 +128,19 @@ func (db *DB) Dashboard(ctx context.Context, a *stride.Actor, year int) (*stride
 	if d.Units, err = db.unitRanking(ctx, a, year, d.Period); err != nil {
 		return nil, err
 	}
-	if d.Red, err = db.redList(ctx, a, 50); err != nil {
+	if d.Red, err = db.redList(ctx, a, year, 50); err != nil {
 		return nil, err
 	}
 	if d.Campaigns, err = db.runningCampaigns(ctx, a, today); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// inLedger is the condition that a project is in year's ledger: it has a plan for the
+// year and was not terminated.
+func inLedger(q *query, year int) string {
+	return "p.stage <> 'terminated' AND EXISTS (SELECT 1 FROM annual_plans ap WHERE ap.project_id = p.id AND ap.year = " + q.arg(year) + ")"
 }
 
 // unitRanking ranks lead units by completion rate against their pace, lowest first.
@@ -146,8 +151,8 @@ func (db *DB) unitRanking(ctx context.Context, a *stride.Actor, year, period int
 		COALESCE(SUM((SELECT SUM(pm.completed) FROM project_months pm WHERE pm.project_id = p.id AND pm.year = ` + y + ` AND pm.month <= ` + per + `)), 0),
 		COALESCE(SUM((SELECT pm.planned FROM project_months pm WHERE pm.project_id = p.id AND pm.year = ` + y + ` AND pm.month = ` + per + `)), 0)
 		FROM projects p JOIN units lu ON lu.id = p.lead_unit_id
-		LEFT JOIN project_years py ON py.project_id = p.id AND py.year = ` + y + ` WHERE p.stage <> 'terminated'`)
-	q.add(` AND %s GROUP BY p.lead_unit_id, lu.name`, projectScope(q, a))
+		LEFT JOIN project_years py ON py.project_id = p.id AND py.year = ` + y)
+	q.add(` WHERE %s AND %s GROUP BY p.lead_unit_id, lu.name`, inLedger(q, year), projectScope(q, a))
 	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard units: %w", err)
@@ -159,9 +164,6 @@ func (db *DB) unitRanking(ctx context.Context, a *stride.Actor, year, period int
 		var planned stride.Money
 		if err := rows.Scan(&u.UnitID, &u.UnitName, &u.Projects, &u.Plan, &u.Completed, &planned); err != nil {
 			return nil, err
-		}
-		if u.Plan == 0 {
-			continue
 		}
 		u.Rate = stride.Percent(u.Completed, u.Plan)
 		u.Pace = stride.Percent(planned, u.Plan)
@@ -178,11 +180,11 @@ func (db *DB) unitRanking(ctx context.Context, a *stride.Actor, year, period int
 }
 
 // redList returns red projects with their reasons, worst first by number of red dimensions.
-func (db *DB) redList(ctx context.Context, a *stride.Actor, limit int) ([]stride.RedRow, error) {
+func (db *DB) redList(ctx context.Context, a *stride.Actor, year, limit int) ([]stride.RedRow, error) {
 	q := &query{}
 	q.raw(`SELECT p.id, p.name, lu.name, pl.reasons FROM projects p JOIN units lu ON lu.id = p.lead_unit_id
 		JOIN project_lights pl ON pl.project_id = p.id AND pl.color = 'red' WHERE p.light = 'red'`)
-	q.add(` AND %s ORDER BY p.id, pl.dimension`, projectScope(q, a))
+	q.add(` AND %s AND %s ORDER BY p.id, pl.dimension`, inLedger(q, year), projectScope(q, a))
 	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard red list: %w", err)

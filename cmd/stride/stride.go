@@ -18,6 +18,7 @@ import (
 	"github.com/stride-hq/stride"
 	"github.com/stride-hq/stride/api"
 	"github.com/stride-hq/stride/demo"
+	"github.com/stride-hq/stride/jobs"
 	"github.com/stride-hq/stride/store"
 	"github.com/stride-hq/stride/web"
 )
@@ -40,7 +41,7 @@ type Main struct {
 	httpServer *http.Server
 	listener   net.Listener
 	served     chan error
-	stopSweep  context.CancelFunc
+	stopJobs   context.CancelFunc
 }
 
 // NewMain returns a Main wired to the process's environment.
@@ -190,20 +191,9 @@ func (m *Main) Open(ctx context.Context) error {
 		}
 	}()
 
-	sweepCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	m.stopSweep = cancel
-	go func() {
-		t := time.NewTicker(5 * time.Minute)
-		defer t.Stop()
-		for {
-			select {
-			case <-sweepCtx.Done():
-				return
-			case <-t.C:
-				m.Server.SweepSessions(sweepCtx)
-			}
-		}
-	}()
+	jobsCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	m.stopJobs = cancel
+	go jobs.New(m.DB, m.Logger, m.Now, zone).Start(jobsCtx, time.Minute)
 	return nil
 }
 
@@ -219,8 +209,8 @@ func (m *Main) URL() string {
 // Close shuts the server down gracefully and closes the database.
 func (m *Main) Close() error {
 	var errs []error
-	if m.stopSweep != nil {
-		m.stopSweep()
+	if m.stopJobs != nil {
+		m.stopJobs()
 	}
 	if m.httpServer != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

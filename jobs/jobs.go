@@ -1,0 +1,140 @@
+// Package jobs runs Stride's scheduled work: each job names when it is due by a run key
+// (a day, a month, a five-minute window), and a run is claimed in the database before it
+// starts, so several processes on one database never both do it.
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/stride-hq/stride"
+	"github.com/stride-hq/stride/store"
+)
+
+// Job is one kind of scheduled work.
+type Job struct {
+	Name string
+	// Key returns the run key due at local time t, or "" when nothing is due yet. A key
+	// runs once, whichever process claims it first.
+	Key func(t time.Time) string
+	Run func(ctx context.Context, key string) error
+}
+
+// Runner checks the jobs on a ticker.
+type Runner struct {
+	DB     *store.DB
+	Log    *slog.Logger
+	Now    func() time.Time
+	Zone   *time.Location
+	Jobs   []Job
+	OnDone func(name, key string, err error) // for tests; may be nil
+}
+
+// New returns a runner with Stride's jobs: the daily recomputation of every light, the
+// monthly snapshot of lights, the daily to-dos for missing monthly reports, and the sweep
+// of idle sessions.
+func New(db *store.DB, log *slog.Logger, now func() time.Time, zone *time.Location) *Runner {
+	r := &Runner{DB: db, Log: log, Now: now, Zone: zone}
+	r.Jobs = []Job{
+		{Name: "lights.daily", Key: dailyAt(1, 0), Run: func(ctx context.Context, _ string) error {
+			n, err := db.RecomputeLights(ctx)
+			log.Info("lights recomputed", "projects", n)
+			return err
+		}},
+		{Name: "lights.snapshot", Key: func(t time.Time) string {
+			// On the first of a month (from 01:30), keep the month before.
+			if t.Day() != 1 || t.Hour()*60+t.Minute() < 90 {
+				return ""
+			}
+			return t.AddDate(0, 0, -1).Format("2006-01")
+		}, Run: func(ctx context.Context, month string) error {
+			n, err := db.SnapshotLights(ctx, month)
+			log.Info("lights snapshot", "month", month, "projects", n)
+			return err
+		}},
+		{Name: "reports.missing", Key: dailyAt(8, 30), Run: func(ctx context.Context, day string) error {
+			d, err := stride.ParseDate(day)
+			if err != nil {
+				return err
+			}
+			n, err := db.FlagMissingReports(ctx, d)
+			log.Info("missing reports flagged", "projects", n)
+			return err
+		}},
+		{Name: "sessions.sweep", Key: func(t time.Time) string {
+			return t.Truncate(5 * time.Minute).Format("2006-01-02T15:04")
+		}, Run: func(ctx context.Context, _ string) error {
+			_, err := db.DeleteExpiredSessions(ctx)
+			return err
+		}},
+	}
+	return r
+}
+
+// dailyAt is due once a day from hh:mm local time.
+func dailyAt(hh, mm int) func(time.Time) string {
+	return func(t time.Time) string {
+		if t.Hour()*60+t.Minute() < hh*60+mm {
+			return ""
+		}
+		return t.Format("2006-01-02")
+	}
+}
+
+// Tick runs every job that is due and not yet claimed.
+func (r *Runner) Tick(ctx context.Context) {
+	now := r.Now().In(r.Zone)
+	for _, j := range r.Jobs {
+		key := j.Key(now)
+		if key == "" {
+			continue
+		}
+		claimed, err := r.DB.ClaimJob(ctx, j.Name, key)
+		if err != nil {
+			r.Log.Error("claim job", "job", j.Name, "err", err)
+			continue
+		}
+		if !claimed {
+			continue
+		}
+		err = r.run(ctx, j, key)
+		outcome := "ok"
+		if err != nil {
+			outcome = "error: " + err.Error()
+			r.Log.Error("job failed", "job", j.Name, "key", key, "err", err)
+		}
+		if ferr := r.DB.FinishJob(ctx, j.Name, key, outcome); ferr != nil {
+			r.Log.Error("finish job", "job", j.Name, "err", ferr)
+		}
+		if r.OnDone != nil {
+			r.OnDone(j.Name, key, err)
+		}
+	}
+}
+
+// run runs one job, turning a panic into an error so one bad job cannot stop the others.
+func (r *Runner) run(ctx context.Context, j Job, key string) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return j.Run(ctx, key)
+}
+
+// Start ticks every interval until ctx ends.
+func (r *Runner) Start(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	r.Tick(ctx)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			r.Tick(ctx)
+		}
+	}
+}
