@@ -107,24 +107,26 @@ func attachCoUnits(ctx context.Context, q queryer, projects []*stride.Project) e
 }
 
 // natureCondition is the SQL form of Project.NatureIn for year; a test keeps the two equal.
+// Every branch uses both of its placeholders (PostgreSQL refuses unused arguments).
 func natureCondition(q *query, n stride.Nature, year int) string {
 	y0, y1 := q.arg(fmt.Sprintf("%04d-01-01", year)), q.arg(fmt.Sprintf("%04d-12-31", year))
 	start := "COALESCE(p.start_actual, p.start_planned)"
 	end := "COALESCE(p.end_actual, p.end_planned)"
-	finished := "(" + end + " < " + y0 + " AND p.stage IN ('completed', 'production'))"
+	finished := "COALESCE(" + end + " < " + y0 + " AND p.stage IN ('completed', 'production'), FALSE)"
+	notStarted := "(" + start + " IS NULL OR " + start + " > " + y1 + ")"
 	switch n {
 	case stride.NatureNew:
-		return "(" + start + " >= " + y0 + " AND " + start + " <= " + y1 + " AND NOT COALESCE(" + finished + ", FALSE))"
+		return "(" + start + " >= " + y0 + " AND " + start + " <= " + y1 + " AND NOT " + finished + ")"
 	case stride.NatureCompleting:
 		return "(" + start + " < " + y0 + " AND " + end + " >= " + y0 + " AND " + end + " <= " + y1 + ")"
 	case stride.NatureContinuing:
-		return "(" + start + " < " + y0 + " AND NOT COALESCE(" + end + " >= " + y0 + " AND " + end + " <= " + y1 + ", FALSE) AND NOT COALESCE(" + finished + ", FALSE))"
+		return "(" + start + " < " + y0 + " AND NOT COALESCE(" + end + " >= " + y0 + " AND " + end + " <= " + y1 + ", FALSE) AND NOT " + finished + ")"
 	case stride.NatureReserve:
-		return "(" + start + " IS NULL AND p.stage IN ('planning', 'reserve') AND NOT COALESCE(" + finished + ", FALSE))"
+		return "(" + notStarted + " AND p.stage IN ('planning', 'reserve') AND NOT " + finished + ")"
 	case stride.NaturePrelim:
-		return "(" + start + " IS NULL AND p.stage NOT IN ('planning', 'reserve') AND NOT COALESCE(" + finished + ", FALSE))"
+		return "(" + notStarted + " AND p.stage NOT IN ('planning', 'reserve') AND NOT " + finished + ")"
 	}
-	return "COALESCE(" + finished + ", FALSE)"
+	return "(" + finished + " AND " + y1 + " = " + y1 + ")"
 }
 
 // projectWhere builds the WHERE clause of a project list: the actor's scope and f.
@@ -324,6 +326,9 @@ func (db *DB) createProject(ctx context.Context, tx *sql.Tx, a *stride.Actor, in
 	if err := db.recordStage(ctx, tx, a, id, "", in.Stage, in.StageReason); err != nil {
 		return nil, err
 	}
+	if err := db.refreshLights(ctx, tx, []int64{id}); err != nil {
+		return nil, err
+	}
 	out, err := db.getProject(ctx, tx, a, id)
 	if err != nil {
 		if stride.IsCode(err, stride.ENotFound) {
@@ -394,6 +399,10 @@ func (db *DB) UpdateProject(ctx context.Context, a *stride.Actor, id int64, in s
 			return duplicate(err, "code")
 		}
 		if err := setCoUnits(ctx, tx, id, in.CoUnitIDs); err != nil {
+			return err
+		}
+		// Stage, total investment and the statistics date feed the lights.
+		if err := db.refreshLights(ctx, tx, []int64{id}); err != nil {
 			return err
 		}
 		if out, err = db.getProject(ctx, tx, a, id); err != nil {
