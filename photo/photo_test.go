@@ -37,7 +37,7 @@ func withEXIF(jpg []byte, when string, lat, lng float64) []byte {
 	entry := func(tag, typ uint16, count, value uint32) { w16(tag); w16(typ); w32(count); w32(value) }
 	const ifd0 = 8
 	const exifIFD = ifd0 + 2 + 2*12 + 4 // 38
-	const gpsIFD = exifIFD + 2 + 12 + 4  // 56
+	const gpsIFD = exifIFD + 2 + 12 + 4 // 56
 	const gpsData = gpsIFD + 2 + 4*12 + 4
 	const dateData = gpsData + 2*24
 	tiff.WriteString("II")
