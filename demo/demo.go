@@ -80,36 +80,9 @@ func Seed(ctx context.Context, db *store.DB, today stride.Date) error {
 		return fmt.Errorf("demo: the database already has %d units; the demo zone needs an empty one", existing.Total)
 	}
 	a := stride.SystemActor("demo")
-	unitIDs := map[string]int64{}
-	for i, u := range append(units, enterpriseUnits()...) {
-		in := stride.UnitInput{Name: u.name, Kind: u.kind, Sort: i}
-		if u.parent != "" {
-			id := unitIDs[u.parent]
-			in.ParentID = &id
-		}
-		created, err := db.CreateUnit(ctx, a, in)
-		if err != nil {
-			return fmt.Errorf("demo: unit %s: %w", u.name, err)
-		}
-		unitIDs[u.name] = created.ID
-	}
-	roles, err := db.ListRoles(ctx)
+	unitIDs, err := seedOrg(ctx, db, a, enterpriseUnits())
 	if err != nil {
 		return err
-	}
-	roleIDs := map[string]int64{}
-	for _, r := range roles.Items {
-		roleIDs[r.Code] = r.ID
-	}
-	for _, acc := range Accounts {
-		u, err := db.CreateUser(ctx, a, stride.UserInput{Username: acc.Username, Name: names[acc.Username],
-			UnitID: unitIDs[acc.Unit], Password: Password}, false)
-		if err != nil {
-			return fmt.Errorf("demo: user %s: %w", acc.Username, err)
-		}
-		if _, err := db.GrantRoles(ctx, a, u.ID, stride.GrantInput{RoleIDs: []int64{roleIDs[acc.Role]}, Version: u.Version}); err != nil {
-			return fmt.Errorf("demo: grant %s: %w", acc.Username, err)
-		}
 	}
 	zone, err := zoneProjects(today, unitIDs)
 	if err != nil {
@@ -125,4 +98,40 @@ func Seed(ctx context.Context, db *store.DB, today stride.Date) error {
 	_, err = db.UpdateSettings(ctx, a, stride.Settings{ZoneName: "福州高新区", PlatformName: "重点项目建设提速平台",
 		HQName: "福州高新区项目建设指挥部", ReportDeadlineDay: 5})
 	return err
+}
+
+// seedOrg creates the zone's units, the extra ones given, and one account per role.
+func seedOrg(ctx context.Context, db *store.DB, a *stride.Actor, extra []unitSpec) (map[string]int64, error) {
+	unitIDs := map[string]int64{}
+	for i, u := range append(units, extra...) {
+		in := stride.UnitInput{Name: u.name, Kind: u.kind, Sort: i}
+		if u.parent != "" {
+			id := unitIDs[u.parent]
+			in.ParentID = &id
+		}
+		created, err := db.CreateUnit(ctx, a, in)
+		if err != nil {
+			return nil, fmt.Errorf("demo: unit %s: %w", u.name, err)
+		}
+		unitIDs[u.name] = created.ID
+	}
+	roles, err := db.ListRoles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	roleIDs := map[string]int64{}
+	for _, r := range roles.Items {
+		roleIDs[r.Code] = r.ID
+	}
+	for _, acc := range Accounts {
+		u, err := db.CreateUser(ctx, a, stride.UserInput{Username: acc.Username, Name: names[acc.Username],
+			UnitID: unitIDs[acc.Unit], Password: Password}, false)
+		if err != nil {
+			return nil, fmt.Errorf("demo: user %s: %w", acc.Username, err)
+		}
+		if _, err := db.GrantRoles(ctx, a, u.ID, stride.GrantInput{RoleIDs: []int64{roleIDs[acc.Role]}, Version: u.Version}); err != nil {
+			return nil, fmt.Errorf("demo: grant %s: %w", acc.Username, err)
+		}
+	}
+	return unitIDs, nil
 }

@@ -35,28 +35,44 @@ var (
 // 10–30 points and a few by more, some miss reports or statistics entry, some nodes run
 // late, so the lights come out in a realistic mix.
 func Generate(o Options) []store.SeedProject {
-	rng := rand.New(rand.NewPCG(o.Seed, 0x5742_6964))
+	out := GenerateRange(o, 0, o.Projects)
+	if o.PlanTotal <= 0 || len(out) == 0 {
+		return out
+	}
+	// Scale this year's plans to the total; the biggest plan absorbs the rounding.
+	var sum stride.Money
+	for _, p := range out {
+		sum += p.Plans[len(p.Plans)-1].Investment
+	}
+	big, planned := 0, stride.Money(0)
+	for i := range out {
+		p := &out[i].Plans[len(out[i].Plans)-1]
+		p.Investment = stride.Money(float64(o.PlanTotal)*float64(p.Investment)/float64(sum)) / 10_000 * 10_000
+		planned += p.Investment
+		if p.Investment > out[big].Plans[len(out[big].Plans)-1].Investment {
+			big = i
+		}
+	}
+	p := &out[big].Plans[len(out[big].Plans)-1]
+	p.Investment += o.PlanTotal - planned
+	return out
+}
+
+// GenerateRange makes projects from..to-1 of a portfolio; each block of a thousand has its
+// own random stream, so a large portfolio can be made and loaded block by block and still
+// come out the same.
+func GenerateRange(o Options, from, to int) []store.SeedProject {
 	year := o.Today.Year
 	years := max(o.Years, 1)
-	settings := stride.DefaultLightSettings()
-	period := settings.DuePeriod(year, o.Today)
-
-	// Weights give a few big projects and many small ones, like real ledgers.
-	weights := make([]float64, o.Projects)
-	var sum float64
-	for i := range weights {
-		weights[i] = math.Exp(rng.NormFloat64()*0.9) + 0.05
-		sum += weights[i]
-	}
-	planFor := func(i int) stride.Money {
-		if o.PlanTotal <= 0 {
-			return stride.Money(weights[i]*7000*1_000_000) / 10_000 * 10_000
+	period := stride.DefaultLightSettings().DuePeriod(year, o.Today)
+	out := make([]store.SeedProject, 0, to-from)
+	var rng *rand.Rand
+	for i := from; i < to; i++ {
+		if rng == nil || i%1000 == 0 {
+			rng = rand.New(rand.NewPCG(o.Seed, uint64(i/1000)))
 		}
-		return stride.Money(float64(o.PlanTotal)*weights[i]/sum) / 10_000 * 10_000 // whole 100元 amounts
-	}
-	out := make([]store.SeedProject, o.Projects)
-	var planned stride.Money
-	for i := range out {
+		// A few big projects and many small ones, like real ledgers.
+		plan := stride.Money((math.Exp(rng.NormFloat64()*0.9)+0.05)*7000*fenPerWan) / 10_000 * 10_000
 		kind := kindContinuing
 		switch r := rng.Float64(); {
 		case r < 0.20:
@@ -66,22 +82,7 @@ func Generate(o Options) []store.SeedProject {
 		case r < 0.38:
 			kind = kindPreliminary
 		}
-		out[i] = genProject(rng, o, i, kind, 0, year, years, period, planFor(i))
-		planned += out[i].Plans[len(out[i].Plans)-1].Investment
-	}
-	// Land the current year's total exactly: the biggest plan absorbs the rounding.
-	if o.PlanTotal > 0 && len(out) > 0 {
-		big := 0
-		for i := range out {
-			if weights[i] > weights[big] {
-				big = i
-			}
-		}
-		p := &out[big].Plans[len(out[big].Plans)-1]
-		p.Investment += o.PlanTotal - planned
-		if len(p.Curve) == 12 {
-			p.Curve[11] = p.Investment
-		}
+		out = append(out, genProject(rng, o, i, kind, 0, year, years, period, plan))
 	}
 	return out
 }

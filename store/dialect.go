@@ -1,5 +1,7 @@
 package store
 
+import "context"
+
 // jsonText returns the SQL that reads the text at key (a placeholder holding a plain key)
 // of a JSON object stored in a text column: the one place the engines' JSON syntax
 // differs.
@@ -8,4 +10,14 @@ func (db *DB) jsonText(col, keyArg string) string {
 		return "(" + col + "::jsonb ->> " + keyArg + ")"
 	}
 	return "json_extract(" + col + ", '$.' || " + keyArg + ")"
+}
+
+// syncIdentity moves a table's id sequence past rows inserted with explicit ids (bulk
+// loads); SQLite's INTEGER PRIMARY KEY needs nothing.
+func (db *DB) syncIdentity(ctx context.Context, tx queryer, table string) error {
+	if db.dialect != Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', 'id'), (SELECT COALESCE(MAX(id), 1) FROM `+table+`))`)
+	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/stride-hq/stride"
@@ -50,75 +51,147 @@ type SeedReport struct {
 
 // Seed loads projects with their plans, nodes and reports in one transaction, rebuilds the
 // roll-ups from the raw rows, recomputes every light, and writes one audit entry for the
-// whole load. It returns the new projects' ids in input order.
+// whole load. It returns the new projects' ids in input order. The input is trusted (the
+// demo zone, a generator): it is not validated.
 func (db *DB) Seed(ctx context.Context, a *stride.Actor, projects []SeedProject) ([]int64, error) {
-	ids := make([]int64, 0, len(projects))
-	var nodeCount, reportCount int
+	var ids []int64
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		now := db.now().UTC()
-		var plans, nodes, reports [][]any
-		for _, sp := range projects {
-			p, err := db.createProject(ctx, tx, a, sp.Input)
-			if err != nil {
-				return fmt.Errorf("seed %s: %w", sp.Input.Name, err)
-			}
-			ids = append(ids, p.ID)
-			for _, pl := range sp.Plans {
-				status, by := stride.PlanDraft, ""
-				var base, baselined any
-				if pl.Approved {
-					status, by, base, baselined = stride.PlanApproved, a.Name, pl.Investment, now
-				}
-				plans = append(plans, []any{p.ID, pl.Year, pl.Investment, pl.Goals, encodeCurve(pl.Curve), status, base,
-					encodeCurve(pl.Curve), baselined, by, 1, now, now})
-			}
-			for _, m := range sp.Milestones {
-				var baseline stride.Date
-				if m.Baseline {
-					baseline = m.Planned
-				}
-				nodes = append(nodes, []any{p.ID, string(m.Kind), m.Name, m.Seq, m.Planned, baseline, m.Actual, sp.Input.LeadUnitID, 1, now, now})
-			}
-			for _, r := range sp.Reports {
-				var reviewed any
-				reviewer := ""
-				if r.Status == stride.ReportApproved {
-					reviewed, reviewer = r.SubmittedAt.Add(48*time.Hour).UTC(), p.LeadUnitName
-				}
-				reports = append(reports, []any{p.ID, r.Year, r.Month, 1, r.Investment, r.Progress, r.ProgressPct, r.Status,
-					p.OwnerUnitName, r.SubmittedAt.UTC(), reviewer, reviewed, 1})
-			}
-		}
-		if err := insertRows(ctx, tx, "annual_plans", []string{"project_id", "year", "investment", "goals", "curve", "status",
-			"baseline_investment", "baseline_curve", "baselined_at", "approved_by", "version", "created_at", "updated_at"}, plans, ""); err != nil {
+		var err error
+		if ids, err = db.seedBatch(ctx, tx, a, projects); err != nil {
 			return err
 		}
-		if err := insertRows(ctx, tx, "milestones", []string{"project_id", "kind", "name", "seq", "planned_date", "baseline_date",
-			"actual_date", "responsible_unit_id", "version", "created_at", "updated_at"}, nodes, ""); err != nil {
-			return err
-		}
-		if err := insertRows(ctx, tx, "monthly_reports", []string{"project_id", "year", "month", "revision", "investment", "progress",
-			"progress_pct", "status", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "version"}, reports, ""); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE projects SET
-			start_planned = (SELECT MIN(planned_date) FROM milestones m WHERE m.project_id = projects.id AND m.kind = 'start'),
-			start_actual = (SELECT MIN(actual_date) FROM milestones m WHERE m.project_id = projects.id AND m.kind = 'start'),
-			end_planned = (SELECT MAX(planned_date) FROM milestones m WHERE m.project_id = projects.id AND m.kind = 'completion'),
-			end_actual = (SELECT MAX(actual_date) FROM milestones m WHERE m.project_id = projects.id AND m.kind = 'completion')`); err != nil {
-			return err
-		}
-		nodeCount, reportCount = len(nodes), len(reports)
-		if err := db.rebuildRollups(ctx, tx); err != nil {
-			return err
-		}
-		if err := db.refreshLights(ctx, tx, nil); err != nil {
-			return err
-		}
-		return db.appendAudit(ctx, tx, a, "seed", "project", "", nil,
-			map[string]int{"projects": len(projects), "milestones": nodeCount, "reports": reportCount}, stride.OutcomeSuccess)
+		return db.finishSeed(ctx, tx, a, len(projects))
 	})
 	return ids, err
+}
+
+// SeedBatch loads one batch of a large load in its own transaction, leaving roll-ups and
+// lights to FinishSeed, so a generator can stream a portfolio that does not fit in memory.
+func (db *DB) SeedBatch(ctx context.Context, a *stride.Actor, projects []SeedProject) ([]int64, error) {
+	var ids []int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		ids, err = db.seedBatch(ctx, tx, a, projects)
+		return err
+	})
+	return ids, err
+}
+
+// FinishSeed rebuilds the roll-ups, recomputes every light and audits a load of n projects.
+func (db *DB) FinishSeed(ctx context.Context, a *stride.Actor, n int) error {
+	return db.tx(ctx, func(tx *sql.Tx) error { return db.finishSeed(ctx, tx, a, n) })
+}
+
+func (db *DB) finishSeed(ctx context.Context, tx *sql.Tx, a *stride.Actor, n int) error {
+	if err := db.rebuildRollups(ctx, tx); err != nil {
+		return err
+	}
+	if err := db.refreshLights(ctx, tx, nil); err != nil {
+		return err
+	}
+	return db.appendAudit(ctx, tx, a, "seed", "project", "", nil, map[string]int{"projects": n}, stride.OutcomeSuccess)
+}
+
+// nodeDates are the start and completion dates a project takes from its nodes.
+func nodeDates(ms []SeedMilestone) (startPlanned, startActual, endPlanned, endActual stride.Date) {
+	for _, m := range ms {
+		switch m.Kind {
+		case stride.NodeStart:
+			startPlanned, startActual = m.Planned, m.Actual
+		case stride.NodeCompletion:
+			endPlanned, endActual = m.Planned, m.Actual
+		}
+	}
+	return
+}
+
+// seedBatch inserts projects with ids it assigns, and their stage, plans, nodes and
+// reports, in multi-row statements.
+func (db *DB) seedBatch(ctx context.Context, tx *sql.Tx, a *stride.Actor, projects []SeedProject) ([]int64, error) {
+	now := db.now().UTC()
+	var next int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM projects`).Scan(&next); err != nil {
+		return nil, err
+	}
+	unitNames := map[int64]string{}
+	rows, err := tx.QueryContext(ctx, `SELECT id, name FROM units`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		unitNames[id] = name
+	}
+	rows.Close()
+	var by any
+	if a.UserID != 0 {
+		by = a.UserID
+	}
+	ids := make([]int64, len(projects))
+	var projectRows, stages, plans, nodes, reports [][]any
+	for i, sp := range projects {
+		next++
+		id := next
+		ids[i] = id
+		values, err := projectValues(sp.Input)
+		if err != nil {
+			return nil, err
+		}
+		sPlanned, sActual, ePlanned, eActual := nodeDates(sp.Milestones)
+		projectRows = append(projectRows, append(values, id, sPlanned, sActual, ePlanned, eActual, by, 1, now, now))
+		stages = append(stages, []any{id, "", string(sp.Input.Stage), sp.Input.StageReason, now, a.Name})
+		for _, pl := range sp.Plans {
+			status, approver := stride.PlanDraft, ""
+			var base, baselined any
+			if pl.Approved {
+				status, approver, base, baselined = stride.PlanApproved, a.Name, pl.Investment, now
+			}
+			plans = append(plans, []any{id, pl.Year, pl.Investment, pl.Goals, encodeCurve(pl.Curve), status, base,
+				encodeCurve(pl.Curve), baselined, approver, 1, now, now})
+		}
+		for _, m := range sp.Milestones {
+			var baseline stride.Date
+			if m.Baseline {
+				baseline = m.Planned
+			}
+			nodes = append(nodes, []any{id, string(m.Kind), m.Name, m.Seq, m.Planned, baseline, m.Actual, sp.Input.LeadUnitID, 1, now, now})
+		}
+		for _, r := range sp.Reports {
+			var reviewed any
+			reviewer := ""
+			if r.Status == stride.ReportApproved {
+				reviewed, reviewer = r.SubmittedAt.Add(48*time.Hour).UTC(), unitNames[sp.Input.LeadUnitID]
+			}
+			reports = append(reports, []any{id, r.Year, r.Month, 1, r.Investment, r.Progress, r.ProgressPct, r.Status,
+				unitNames[sp.Input.OwnerUnitID], r.SubmittedAt.UTC(), reviewer, reviewed, 1})
+		}
+	}
+	cols := append(strings.Split(strings.Join(strings.Fields(projectWriteColumns), ""), ","),
+		"id", "start_planned", "start_actual", "end_planned", "end_actual", "created_by", "version", "created_at", "updated_at")
+	for _, step := range []struct {
+		table string
+		cols  []string
+		rows  [][]any
+	}{
+		{"projects", cols, projectRows},
+		{"project_stages", []string{"project_id", "from_stage", "to_stage", "reason", "changed_at", "changed_by"}, stages},
+		{"annual_plans", []string{"project_id", "year", "investment", "goals", "curve", "status", "baseline_investment",
+			"baseline_curve", "baselined_at", "approved_by", "version", "created_at", "updated_at"}, plans},
+		{"milestones", []string{"project_id", "kind", "name", "seq", "planned_date", "baseline_date", "actual_date",
+			"responsible_unit_id", "version", "created_at", "updated_at"}, nodes},
+		{"monthly_reports", []string{"project_id", "year", "month", "revision", "investment", "progress", "progress_pct",
+			"status", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "version"}, reports},
+	} {
+		if err := insertRows(ctx, tx, step.table, step.cols, step.rows, ""); err != nil {
+			return nil, translate(err)
+		}
+	}
+	return ids, db.syncIdentity(ctx, tx, "projects")
 }
 
 // RebuildRollups recomputes every roll-up from the plans and reports; the result equals

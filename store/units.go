@@ -223,3 +223,37 @@ func fieldError(field, key string, args ...any) error {
 	f.Add(field, key, args...)
 	return f.Err()
 }
+
+// SeedUnits adds many units under one parent in multi-row statements, for bulk loads, and
+// returns their ids in input order. Like Seed, it trusts its input and writes one audit
+// entry for the batch.
+func (db *DB) SeedUnits(ctx context.Context, a *stride.Actor, parentID int64, in []stride.UnitInput) ([]int64, error) {
+	ids := make([]int64, len(in))
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		parent, err := db.getUnit(ctx, tx, parentID)
+		if err != nil {
+			return err
+		}
+		var next int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM units`).Scan(&next); err != nil {
+			return err
+		}
+		now := db.now().UTC()
+		rows := make([][]any, len(in))
+		for i, u := range in {
+			next++
+			ids[i] = next
+			rows[i] = []any{next, parentID, u.Name, string(u.Kind), u.Code, u.Contact, u.Phone, u.Sort,
+				parent.Path + strconv.FormatInt(next, 10) + "/", 1, now, now}
+		}
+		if err := insertRows(ctx, tx, "units", []string{"id", "parent_id", "name", "kind", "code", "contact", "phone", "sort",
+			"path", "version", "created_at", "updated_at"}, rows, ""); err != nil {
+			return err
+		}
+		if err := db.syncIdentity(ctx, tx, "units"); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, a, "unit.seed", "unit", strconv.FormatInt(parentID, 10), nil, map[string]int{"units": len(in)}, stride.OutcomeSuccess)
+	})
+	return ids, err
+}

@@ -59,6 +59,8 @@ Usage:
   stride user unlock USERNAME
   stride user disable USERNAME
   stride backup FILE                 consistent online copy of the SQLite database
+  stride gen --projects N [--years Y] [--seed S]
+                                     fill an empty database with a synthetic portfolio
   stride version
 
 Flags of every command that opens the database (run "stride serve -h" for all):
@@ -80,6 +82,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.user(ctx, args[1:])
 	case "backup":
 		return m.backup(ctx, args[1:])
+	case "gen":
+		return m.gen(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "stride", version())
 		return nil
@@ -474,4 +478,40 @@ func cliError(err error) error {
 		msg += "（" + strings.Join(parts, "；") + "）"
 	}
 	return errors.New(msg)
+}
+
+func (m *Main) gen(ctx context.Context, args []string) error {
+	var projects, years int
+	var seed uint64
+	if _, err := m.flags("gen", args, func(fs *flag.FlagSet) {
+		fs.IntVar(&projects, "projects", 10000, "number of projects")
+		fs.IntVar(&years, "years", 3, "plan years of history, this one included")
+		fs.Uint64Var(&seed, "seed", 1, "random seed: the same seed gives the same portfolio")
+	}); err != nil {
+		return err
+	}
+	if projects < 1 || projects > 1_000_000 || years < 1 || years > 10 {
+		return errors.New("gen: --projects 1..1000000, --years 1..10")
+	}
+	if err := m.openDB(ctx); err != nil {
+		return err
+	}
+	defer m.DB.Close()
+	zone, err := m.Config.zone()
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	err = demo.Portfolio(ctx, m.DB, demo.PortfolioOptions{Projects: projects, Years: years, Seed: seed,
+		Today: stride.DateOf(m.Now().In(zone)), Progress: func(done int) {
+			if done%10000 == 0 || done == projects {
+				fmt.Fprintf(m.Stdout, "%d projects loaded (%s)\n", done, time.Since(start).Round(time.Second))
+			}
+		}})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "generated %d projects over %d years in %s; accounts as in the demo (password %s)\n",
+		projects, years, time.Since(start).Round(time.Second), demo.Password)
+	return nil
 }

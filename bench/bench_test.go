@@ -1,0 +1,265 @@
+// Package bench holds Stride's benchmarks. They run against a generated portfolio:
+// STRIDE_BENCH_DB names a database made by `stride gen` (an SQLite path or a postgres://
+// URL); without it, a small portfolio of 2,000 projects is generated in a temporary folder.
+// Each figure has a floor beside it, measured the same way on the same data: the raw SQL of
+// the same query through database/sql, or a bare handler serving the same bytes.
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/cookiejar"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stride-hq/stride"
+	"github.com/stride-hq/stride/api"
+	"github.com/stride-hq/stride/demo"
+	"github.com/stride-hq/stride/store"
+)
+
+var (
+	once    sync.Once
+	shared  *store.DB
+	openErr error
+	zone, _ = time.LoadLocation("Asia/Shanghai")
+)
+
+// portfolio opens the benchmark database, generating a small one when none is given.
+func portfolio(b *testing.B) *store.DB {
+	once.Do(func() {
+		ctx := context.Background()
+		dsn := os.Getenv("STRIDE_BENCH_DB")
+		if dsn == "" {
+			dir, err := os.MkdirTemp("", "stride-bench-")
+			if err != nil {
+				openErr = err
+				return
+			}
+			dsn = filepath.Join(dir, "stride.db")
+		}
+		shared, openErr = store.Open(ctx, dsn, time.Now)
+		if openErr != nil {
+			return
+		}
+		shared.SetZone(zone)
+		if _, openErr = shared.Migrate(ctx); openErr != nil {
+			return
+		}
+		if openErr = shared.EnsureBuiltinRoles(ctx); openErr != nil {
+			return
+		}
+		units, err := shared.ListUnits(ctx, stride.UnitFilter{})
+		if err != nil || units.Total > 0 {
+			openErr = err
+			return
+		}
+		openErr = demo.Portfolio(ctx, shared, demo.PortfolioOptions{Projects: 2000, Years: 3, Seed: 1,
+			Today: stride.DateOf(time.Now().In(zone))})
+	})
+	if openErr != nil {
+		b.Fatal(openErr)
+	}
+	return shared
+}
+
+func actor(b *testing.B, db *store.DB, username string) *stride.Actor {
+	_, a, err := db.Login(context.Background(), store.LoginRequest{Username: username, Password: demo.Password, IP: "127.0.0.1", Zone: zone})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return a
+}
+
+var listFilter = stride.ProjectFilter{Stage: stride.StageConstruction, Category: stride.CategoryIndustrial,
+	Year: 0, Page: stride.Page{Number: 1, Size: 20, Sort: "-total_investment"}}
+
+func BenchmarkProjectListFirstPage(b *testing.B) {
+	db := portfolio(b)
+	a := actor(b, db, "hq")
+	f := listFilter
+	f.Year = time.Now().In(zone).Year()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := db.ListProjects(context.Background(), a, f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkProjectListDeepPage(b *testing.B) {
+	db := portfolio(b)
+	a := actor(b, db, "hq")
+	f := listFilter
+	f.Year = time.Now().In(zone).Year()
+	f.Page.Number = 200
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := db.ListProjects(context.Background(), a, f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The floor of the list: the same count and page query, written by hand, scanned into
+// plain values through database/sql.
+func BenchmarkFloorProjectListSQL(b *testing.B) {
+	db := portfolio(b)
+	year := time.Now().In(zone).Year()
+	b.ReportAllocs()
+	for b.Loop() {
+		var n int
+		if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM projects p WHERE p.category = $1 AND p.stage = $2`, "industrial", "construction").Scan(&n); err != nil {
+			b.Fatal(err)
+		}
+		rows, err := db.SQL().Query(`SELECT p.id, p.code, p.name, p.alias, p.key_levels, p.category, p.industry, p.content, p.address,
+			p.total_investment, p.owner_unit_id, ou.name, p.lead_unit_id, lu.name, p.tags, p.stage, p.light, p.version,
+			COALESCE(py.plan, 0), COALESCE(py.completed, 0)
+			FROM projects p JOIN units ou ON ou.id = p.owner_unit_id JOIN units lu ON lu.id = p.lead_unit_id
+			LEFT JOIN project_years py ON py.project_id = p.id AND py.year = $1
+			WHERE p.category = $2 AND p.stage = $3 ORDER BY p.total_investment DESC, p.id DESC LIMIT 20 OFFSET 0`, year, "industrial", "construction")
+		if err != nil {
+			b.Fatal(err)
+		}
+		vals := make([]any, 20)
+		ptrs := make([]any, 20)
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			rows.Scan(ptrs...)
+		}
+		rows.Close()
+	}
+}
+
+func BenchmarkProjectGet(b *testing.B) {
+	db := portfolio(b)
+	a := actor(b, db, "hq")
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := db.GetProject(context.Background(), a, int64(1+i%1000)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDashboard(b *testing.B) {
+	db := portfolio(b)
+	a := actor(b, db, "hq")
+	year := time.Now().In(zone).Year()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := db.Dashboard(context.Background(), a, year); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The floor of the dashboard: its two heaviest reads, the totals and the monthly trend
+// over the roll-ups, by hand.
+func BenchmarkFloorDashboardSQL(b *testing.B) {
+	db := portfolio(b)
+	year := time.Now().In(zone).Year()
+	b.ReportAllocs()
+	for b.Loop() {
+		var n, total, plan sql.NullInt64
+		if err := db.SQL().QueryRow(`SELECT COUNT(*), SUM(p.total_investment), SUM(py.plan) FROM projects p
+			JOIN project_years py ON py.project_id = p.id AND py.year = $1`, year).Scan(&n, &total, &plan); err != nil {
+			b.Fatal(err)
+		}
+		rows, err := db.SQL().Query(`SELECT month, SUM(planned), SUM(completed) FROM project_months WHERE year = $1 GROUP BY month`, year)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for rows.Next() {
+		}
+		rows.Close()
+	}
+}
+
+func BenchmarkRecomputeAllLights(b *testing.B) {
+	db := portfolio(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := db.RecomputeLights(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLogin(b *testing.B) {
+	db := portfolio(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := db.Login(context.Background(), store.LoginRequest{Username: "leader", Password: demo.Password, Zone: zone}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// httpClient signs in to the full server and returns a client with its session.
+func httpClient(b *testing.B, ts *httptest.Server) *http.Client {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	res, err := c.Post(ts.URL+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"hq","password":"`+demo.Password+`"}`))
+	if err != nil || res.StatusCode != 200 {
+		b.Fatalf("login: %v %v", err, res)
+	}
+	res.Body.Close()
+	return c
+}
+
+const listPath = "/api/v1/projects?stage=construction&category=industrial&sort=-total_investment&size=20"
+
+// The list through the whole server: session, permission, scope, JSON.
+func BenchmarkHTTPProjectList(b *testing.B) {
+	db := portfolio(b)
+	ts := httptest.NewServer(api.New(api.Config{Store: db, Zone: zone, DataDir: b.TempDir()}))
+	defer ts.Close()
+	c := httpClient(b, ts)
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := c.Get(ts.URL + listPath)
+		if err != nil || res.StatusCode != 200 {
+			b.Fatal(err, res.StatusCode)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+	}
+}
+
+// The floor: a bare net/http handler answering with the same bytes.
+func BenchmarkFloorHTTPBareHandler(b *testing.B) {
+	db := portfolio(b)
+	full := httptest.NewServer(api.New(api.Config{Store: db, Zone: zone, DataDir: b.TempDir()}))
+	c := httpClient(b, full)
+	res, err := c.Get(full.URL + listPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	full.Close()
+	bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Write(body)
+	}))
+	defer bare.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := http.Get(bare.URL + listPath)
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+	}
+}

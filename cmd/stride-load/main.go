@@ -1,0 +1,232 @@
+// Command stride-load drives a bounded HTTP load at a Stride server on this machine and
+// reports, per endpoint, throughput and latency next to the floor: a bare net/http handler
+// in this process serving the same response bytes. It starts the server itself from a
+// binary and a database, so it can read the server's peak memory (VmHWM) when done.
+//
+//	stride-load -bin ./bin/stride -db /tmp/gen/stride.db -duration 10s -c 8
+//
+// It only ever talks to 127.0.0.1, and stops by itself after -duration or -requests.
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+func main() {
+	bin := flag.String("bin", "./bin/stride", "the stride binary")
+	db := flag.String("db", "", "the database the server opens (made by stride gen)")
+	duration := flag.Duration("duration", 10*time.Second, "how long each endpoint is loaded")
+	maxRequests := flag.Int("requests", 200000, "at most this many requests per endpoint")
+	conc := flag.Int("c", 8, "concurrent clients")
+	year := flag.Int("year", time.Now().Year(), "plan year for list and dashboard")
+	flag.Parse()
+	if *db == "" {
+		fmt.Fprintln(os.Stderr, "stride-load: -db is required")
+		os.Exit(2)
+	}
+	if err := run(*bin, *db, *duration, *maxRequests, *conc, *year); err != nil {
+		fmt.Fprintln(os.Stderr, "stride-load:", err)
+		os.Exit(1)
+	}
+}
+
+type target struct{ name, path string }
+
+func run(bin, db string, duration time.Duration, maxRequests, conc, year int) error {
+	dataDir, err := os.MkdirTemp("", "stride-load-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dataDir)
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db, "--data-dir", dataDir, "--log-level", "error")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer cmd.Process.Kill()
+	base := ""
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if u, ok := strings.CutPrefix(sc.Text(), "Stride listening on "); ok {
+			base = u
+			break
+		}
+	}
+	if base == "" {
+		return fmt.Errorf("the server did not start")
+	}
+	go io.Copy(io.Discard, out)
+
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, Transport: &http.Transport{MaxIdleConnsPerHost: conc * 2}}
+	res, err := client.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"hq","password":"Stride@2025"}`))
+	if err != nil || res.StatusCode != 200 {
+		return fmt.Errorf("login: %v %v", err, res)
+	}
+	res.Body.Close()
+	y := fmt.Sprint(year)
+	targets := []target{
+		{"project list, first page", "/api/v1/projects?stage=construction&category=industrial&sort=-total_investment&size=20&year=" + y},
+		{"project list, page 200", "/api/v1/projects?stage=construction&sort=-total_investment&size=20&page=200&year=" + y},
+		{"project page", "/api/v1/projects/1"},
+		{"dashboard", "/api/v1/dashboard?year=" + y},
+	}
+	fmt.Printf("%-26s %10s %9s %9s %9s | %10s %9s | %s\n", "endpoint", "req/s", "p50", "p95", "p99", "bare req/s", "bare p95", "ratio")
+	for _, t := range targets {
+		body, err := fetch(client, base+t.path)
+		if err != nil {
+			return fmt.Errorf("%s: %w", t.name, err)
+		}
+		full := load(client, base+t.path, duration, maxRequests, conc)
+		bare, stop, err := bareServer(body)
+		if err != nil {
+			return err
+		}
+		floor := load(&http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conc * 2}}, bare+t.path, duration, maxRequests, conc)
+		stop()
+		fmt.Printf("%-26s %10.0f %9s %9s %9s | %10.0f %9s | %5.1f%%\n", t.name, full.rps, full.p(50), full.p(95), full.p(99),
+			floor.rps, floor.p(95), 100*full.rps/floor.rps)
+	}
+	// A login burst last, as it is the costliest request (argon2id).
+	login := loadLogin(base, 5*time.Second, 2000, conc)
+	fmt.Printf("%-26s %10.0f %9s %9s %9s\n", "login", login.rps, login.p(50), login.p(95), login.p(99))
+	if rss, err := peakRSS(cmd.Process.Pid); err == nil {
+		fmt.Printf("server peak RSS: %s\n", rss)
+	}
+	return nil
+}
+
+func fetch(c *http.Client, url string) ([]byte, error) {
+	res, err := c.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		return nil, fmt.Errorf("status %d", res.StatusCode)
+	}
+	return io.ReadAll(res.Body)
+}
+
+type result struct {
+	rps       float64
+	latencies []time.Duration
+}
+
+func (r result) p(q int) string {
+	if len(r.latencies) == 0 {
+		return "-"
+	}
+	return r.latencies[(len(r.latencies)-1)*q/100].Round(10 * time.Microsecond).String()
+}
+
+// load sends GETs from conc clients until duration passes or max requests are sent.
+func load(c *http.Client, url string, duration time.Duration, max, conc int) result {
+	var sent atomic.Int64
+	var mu sync.Mutex
+	var all []time.Duration
+	deadline := time.Now().Add(duration)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			for time.Now().Before(deadline) && sent.Add(1) <= int64(max) {
+				t := time.Now()
+				res, err := c.Get(url)
+				if err != nil {
+					continue
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				mine = append(mine, time.Since(t))
+			}
+			mu.Lock()
+			all = append(all, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	slices.Sort(all)
+	return result{rps: float64(len(all)) / time.Since(start).Seconds(), latencies: all}
+}
+
+func loadLogin(base string, duration time.Duration, max, conc int) result {
+	var sent atomic.Int64
+	var mu sync.Mutex
+	var all []time.Duration
+	deadline := time.Now().Add(duration)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			for time.Now().Before(deadline) && sent.Add(1) <= int64(max) {
+				t := time.Now()
+				res, err := http.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"leader","password":"Stride@2025"}`))
+				if err != nil {
+					continue
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				mine = append(mine, time.Since(t))
+			}
+			mu.Lock()
+			all = append(all, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	slices.Sort(all)
+	return result{rps: float64(len(all)) / time.Since(start).Seconds(), latencies: all}
+}
+
+// bareServer serves body for every request on a loopback port.
+func bareServer(body []byte) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Write(body)
+	})}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
+}
+
+// peakRSS reads a process's high-water resident memory from /proc.
+func peakRSS(pid int) (string, error) {
+	b, err := os.ReadFile(filepath.Join("/proc", fmt.Sprint(pid), "status"))
+	if err != nil {
+		return "", err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strings.TrimSpace(v), nil
+		}
+	}
+	return "", fmt.Errorf("no VmHWM")
+}
