@@ -70,7 +70,7 @@ func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // (within both engines' limits on placeholders). suffix follows each statement's VALUES,
 // for an ON CONFLICT clause.
 func insertRows(ctx context.Context, tx queryer, table string, cols []string, rows [][]any, suffix string) error {
-	const maxParams = 900 // SQLite looks placeholders up by name in a list: keep statements short
+	const maxParams = 180 // SQLite looks $N placeholders up by name in a list: keep statements short
 	per := max(1, maxParams/len(cols))
 	for len(rows) > 0 {
 		n := min(per, len(rows))
