@@ -292,6 +292,9 @@ type ProjectFilter struct {
 	LeadUnitID  int64
 	Nature      Nature // in Year
 	Year        int    // the plan year the nature and plan figures refer to
+	Ledger      bool   // only Year's ledger: projects with a plan for Year, not terminated
+	StartedIn   int    // only projects that actually started in this year
+	CompletedIn int    // only projects that were actually completed in this year
 	Custom      map[string]string
 	IDs         []int64 // restrict to these (drill-down from a figure)
 	Page        Page

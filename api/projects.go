@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/stride-hq/stride"
@@ -16,6 +17,20 @@ func (s *Server) validateProject(r *http.Request, in *stride.ProjectInput) error
 }
 
 func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.projectFilter(r)
+	if err != nil {
+		return err
+	}
+	list, err := s.store.ListProjects(r.Context(), stride.ActorFrom(r.Context()), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list)
+}
+
+// projectFilter reads the project list's filters from the query; the ledger export takes
+// the same ones.
+func (s *Server) projectFilter(r *http.Request) (stride.ProjectFilter, error) {
 	p := newParams(r, s.zone)
 	f := stride.ProjectFilter{Query: p.str("q", 100), Category: stride.Category(p.str("category", 20)),
 		Stage: stride.Stage(p.str("stage", 20)), KeyLevel: stride.KeyLevel(p.str("key_level", 20)),
@@ -23,7 +38,20 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) error {
 		OwnerUnitID: p.int("owner_unit_id"), LeadUnitID: p.int("lead_unit_id"), Nature: stride.Nature(p.str("nature", 20)),
 		Year: int(p.int("year")), Page: p.page()}
 	if f.Year == 0 {
-		f.Year = s.now().In(s.zone).Year()
+		f.Year = s.today().Year
+	}
+	f.Ledger = p.str("ledger", 5) == "1"
+	f.StartedIn, f.CompletedIn = int(p.int("started_in")), int(p.int("completed_in"))
+	if ids := p.str("ids", 2000); ids != "" {
+		f.IDs = []int64{}
+		for _, part := range strings.Split(ids, ",") {
+			id, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
+			if err != nil || id <= 0 {
+				p.fields.Add("ids", "error.query_param")
+				break
+			}
+			f.IDs = append(f.IDs, id)
+		}
 	}
 	for key, vals := range r.URL.Query() {
 		if k, ok := strings.CutPrefix(key, "cf."); ok && len(vals) > 0 {
@@ -33,14 +61,7 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) error {
 			f.Custom[k] = vals[0]
 		}
 	}
-	if err := p.err(); err != nil {
-		return err
-	}
-	list, err := s.store.ListProjects(r.Context(), stride.ActorFrom(r.Context()), f)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list)
+	return f, p.err()
 }
 
 func (s *Server) getProject(w http.ResponseWriter, r *http.Request) error {
@@ -52,6 +73,7 @@ func (s *Server) getProject(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p.Nature = p.NatureIn(s.today().Year)
 	return writeJSON(w, http.StatusOK, p)
 }
 

@@ -247,7 +247,8 @@ func (db *DB) tally(ctx context.Context, a *stride.Actor, c *stride.Campaign) (*
 				FROM project_months pm WHERE pm.project_id = p.id)
 			AND EXISTS (SELECT 1 FROM project_months pm WHERE pm.project_id = p.id AND ` + monthIdx + ` BETWEEN ` + mf + ` AND ` + mt + ` AND pm.planned > 0)
 			THEN 1 ELSE 0 END), 0)
-		FROM projects p JOIN units lu ON lu.id = p.lead_unit_id WHERE p.stage <> 'terminated'`)
+		FROM projects p JOIN units lu ON lu.id = p.lead_unit_id WHERE p.stage <> 'terminated'
+		AND EXISTS (SELECT 1 FROM annual_plans ap WHERE ap.project_id = p.id AND ap.year BETWEEN ` + q.arg(c.StartsOn.Year) + ` AND ` + q.arg(c.EndsOn.Year) + `)`)
 	q.add(` AND %s AND %s GROUP BY p.lead_unit_id, lu.name ORDER BY lu.name`, campaignMembers(q, c), projectScope(q, a))
 	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {

@@ -164,6 +164,17 @@ func (db *DB) projectWhere(w *query, a *stride.Actor, f stride.ProjectFilter) {
 	if f.Nature != "" && f.Year != 0 {
 		w.add(` AND %s`, natureCondition(w, f.Nature, f.Year))
 	}
+	if f.Ledger && f.Year != 0 {
+		w.add(` AND %s`, inLedger(w, f.Year))
+	}
+	for _, c := range []struct {
+		col  string
+		year int
+	}{{"p.start_actual", f.StartedIn}, {"p.end_actual", f.CompletedIn}} {
+		if c.year != 0 {
+			w.add(` AND %s >= %s AND %s <= %s`, c.col, w.arg(stride.NewDate(c.year, 1, 1)), c.col, w.arg(stride.NewDate(c.year, 12, 31)))
+		}
+	}
 	for _, k := range sortedKeys(f.Custom) {
 		w.add(` AND %s = %s`, db.jsonText("p.custom", w.arg(k)), w.arg(f.Custom[k]))
 	}
