@@ -4,14 +4,15 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { launchBrowser, login, menuLabels, shot, signOut, startServer, submitLogin } from './lib.mjs'
 
+const BIZ = ['首页', '数据看板', '项目台账', '月报审核', '专项行动']
 const MENUS = {
-  hq: ['首页', '项目台账', '单位管理'],
-  dept: ['首页', '项目台账'],
-  owner: ['首页', '项目台账'],
+  hq: [...BIZ, '自定义字段', '节点模板', '单位管理'],
+  dept: BIZ,
+  owner: ['首页', '项目台账', '月报审核'],
   bank: ['首页'],
-  leader: ['首页', '项目台账'],
-  agent: ['首页', '项目台账'],
-  sysadmin: ['首页', '单位管理', '用户管理', '系统设置', '数据备份'],
+  leader: BIZ,
+  agent: BIZ,
+  sysadmin: ['首页', '红黄绿灯阈值', '单位管理', '用户管理', '系统设置', '数据备份'],
   secadmin: ['首页', '用户管理', '角色管理', '安全策略'],
   auditor: ['首页', '审计日志', '登录日志'],
 }
@@ -56,11 +57,12 @@ describe('Stride web', () => {
     await page.locator('.navbar [data-testid=lang-switch]').click()
     await page.locator('.el-dropdown-menu__item[data-lang=en]:visible').click()
     await page.waitForFunction(() => document.querySelector('[data-testid=sidebar] .menu-page')?.textContent?.trim() === 'Home')
-    assert.deepEqual(await menuLabels(page), ['Home', 'Project Ledger', 'Units'])
+    const EN = ['Home', 'Dashboard', 'Project Ledger', 'Monthly Reports', 'Campaigns', 'Custom Fields', 'Node Templates', 'Units']
+    assert.deepEqual(await menuLabels(page), EN)
     // the choice survives a reload
     await page.reload()
     await page.locator('[data-testid=sidebar] .menu-page').first().waitFor()
-    assert.deepEqual(await menuLabels(page), ['Home', 'Project Ledger', 'Units'])
+    assert.deepEqual(await menuLabels(page), EN)
     // and server messages come back in English as well: the project list still loads
     await page.goto(server.url + '/projects')
     await page.locator('.el-table__row').first().waitFor()

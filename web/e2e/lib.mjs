@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import zlib from 'node:zlib'
 import { chromium } from 'playwright-core'
 
 export const PASSWORD = 'Stride@2025'
@@ -124,4 +125,70 @@ export async function menuLabels(page) {
 export async function shot(page, name) {
   mkdirSync(SHOTS, { recursive: true })
   await page.screenshot({ path: path.join(SHOTS, name), fullPage: true })
+}
+
+/** makePng draws a small RGB PNG (a colour gradient) in memory, for upload tests. */
+export function makePng(width = 32, height = 24) {
+  const { deflateSync, crc32 } = zlib
+  const raw = Buffer.alloc((width * 3 + 1) * height)
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1)
+    raw[row] = 0 // filter: none
+    for (let x = 0; x < width; x++) {
+      raw[row + 1 + x * 3] = (x * 255) / width
+      raw[row + 2 + x * 3] = (y * 255) / height
+      raw[row + 3 + x * 3] = 160
+    }
+  }
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length)
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(td) >>> 0)
+    return Buffer.concat([len, td, crc])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(width, 0)
+  ihdr.writeUInt32BE(height, 4)
+  ihdr[8] = 8 // bit depth
+  ihdr[9] = 2 // colour type: RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}
+
+/** toMicros turns a 万元 decimal string into an integer count of millionths, for exact sums. */
+export function toMicros(s) {
+  const m = /^(-?)(\d+)(?:\.(\d{0,6}))?$/.exec(String(s).replace(/,/g, ''))
+  if (!m) throw new Error(`not an amount: ${s}`)
+  const v = BigInt(m[2]) * 1_000_000n + BigInt((m[3] || '').padEnd(6, '0'))
+  return m[1] ? -v : v
+}
+
+/** api calls the server from the page, with the page's session. */
+export async function api(page, path, init = {}) {
+  return page.evaluate(
+    async ([p, i]) => {
+      const r = await fetch(p, { ...i, headers: { 'Content-Type': 'application/json', ...(i.headers || {}) } })
+      const text = await r.text()
+      return { status: r.status, body: text ? JSON.parse(text) : null }
+    },
+    [path, init],
+  )
+}
+
+/** previousMonth is the month before today in Asia/Shanghai. */
+export function previousMonth(now = new Date()) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric' })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
+  )
+  const y = Number(parts.year)
+  const m = Number(parts.month)
+  return m === 1 ? { year: y - 1, month: 12 } : { year: y, month: m - 1 }
 }

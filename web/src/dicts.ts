@@ -74,3 +74,87 @@ export const adminKinds: DictItem[] = [
 export function findDict(items: DictItem[], value: unknown): DictItem | undefined {
   return items.find((i) => i.value === value)
 }
+
+export const keyLevels: DictItem[] = [
+  { value: 'province', label: 'dict.keyLevel.province', type: 'danger' },
+  { value: 'city', label: 'dict.keyLevel.city', type: 'warning' },
+  { value: 'district', label: 'dict.keyLevel.district', type: 'primary' },
+]
+
+/** natures are a project's nature in a year, derived by the server. */
+export const natures: DictItem[] = [
+  { value: 'new', label: 'dict.nature.new', type: 'success' },
+  { value: 'continuing', label: 'dict.nature.continuing', type: 'primary' },
+  { value: 'completing', label: 'dict.nature.completing', type: 'warning' },
+  { value: 'preliminary', label: 'dict.nature.preliminary', type: 'info' },
+  { value: 'reserve', label: 'dict.nature.reserve', type: 'info' },
+]
+
+/** lights: the colours are fixed by the UX rules (red #F56C6C, yellow #E6A23C, green #67C23A). */
+export const lights: DictItem[] = [
+  { value: 'red', label: 'dict.light.red', type: 'danger' },
+  { value: 'yellow', label: 'dict.light.yellow', type: 'warning' },
+  { value: 'green', label: 'dict.light.green', type: 'success' },
+]
+
+export const LIGHT_COLORS: Record<string, string> = { red: '#F56C6C', yellow: '#E6A23C', green: '#67C23A', '': '#C0C4CC' }
+
+export const lightDimensions: DictItem[] = [
+  { value: 'investment', label: 'dict.dimension.investment', type: 'primary' },
+  { value: 'start', label: 'dict.dimension.start', type: 'primary' },
+  { value: 'milestone', label: 'dict.dimension.milestone', type: 'primary' },
+  { value: 'report', label: 'dict.dimension.report', type: 'primary' },
+  { value: 'stats', label: 'dict.dimension.stats', type: 'primary' },
+]
+
+export const reportStatuses: DictItem[] = [
+  { value: 'submitted', label: 'dict.reportStatus.submitted', type: 'warning' },
+  { value: 'returned', label: 'dict.reportStatus.returned', type: 'danger' },
+  { value: 'approved', label: 'dict.reportStatus.approved', type: 'success' },
+  { value: 'superseded', label: 'dict.reportStatus.superseded', type: 'info' },
+]
+
+export const planStatuses: DictItem[] = [
+  { value: 'draft', label: 'dict.planStatus.draft', type: 'info' },
+  { value: 'approved', label: 'dict.planStatus.approved', type: 'success' },
+]
+
+export const reasonCodes: DictItem[] = [
+  { value: 'owner', label: 'dict.reason.owner', type: 'info' },
+  { value: 'approval', label: 'dict.reason.approval', type: 'info' },
+  { value: 'resources', label: 'dict.reason.resources', type: 'info' },
+  { value: 'weather', label: 'dict.reason.weather', type: 'info' },
+  { value: 'policy', label: 'dict.reason.policy', type: 'info' },
+  { value: 'other', label: 'dict.reason.other', type: 'info' },
+]
+
+export const milestoneKinds: DictItem[] = [
+  { value: 'land', label: 'dict.milestone.land', type: 'info' },
+  { value: 'start', label: 'dict.milestone.start', type: 'primary' },
+  { value: 'piles', label: 'dict.milestone.piles', type: 'info' },
+  { value: 'topping', label: 'dict.milestone.topping', type: 'info' },
+  { value: 'partial_use', label: 'dict.milestone.partial_use', type: 'info' },
+  { value: 'completion', label: 'dict.milestone.completion', type: 'success' },
+  { value: 'production', label: 'dict.milestone.production', type: 'success' },
+  { value: 'custom', label: 'dict.milestone.custom', type: 'info' },
+]
+
+export const fieldTypes: DictItem[] = [
+  { value: 'text', label: 'dict.fieldType.text', type: 'info' },
+  { value: 'number', label: 'dict.fieldType.number', type: 'primary' },
+  { value: 'date', label: 'dict.fieldType.date', type: 'warning' },
+  { value: 'choice', label: 'dict.fieldType.choice', type: 'success' },
+]
+
+export const campaignStatuses: DictItem[] = [
+  { value: 'upcoming', label: 'dict.campaignStatus.upcoming', type: 'info' },
+  { value: 'running', label: 'dict.campaignStatus.running', type: 'success' },
+  { value: 'closed', label: 'dict.campaignStatus.closed', type: 'info' },
+]
+
+/** industries are the sections of GB/T 4754-2017 国民经济行业分类. */
+export const industries: DictItem[] = 'ABCDEFGHIJKLMNOPQRST'.split('').map((c) => ({
+  value: c,
+  label: `dict.industry.${c}`,
+  type: 'info' as TagType,
+}))

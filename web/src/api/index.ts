@@ -1,5 +1,5 @@
 // One function per API call, named after what it does; every call goes through request().
-import { request, type List, type Query } from './request'
+import { ApiError, request, requestLocale, type List, type Query } from './request'
 import type {
   AuditLog,
   Backup,
@@ -8,7 +8,21 @@ import type {
   Meta,
   PermissionNode,
   Project,
+  ProjectRow,
   Role,
+  AnnualPlan,
+  Campaign,
+  CustomField,
+  Dashboard,
+  Light,
+  LightSettings,
+  Message,
+  Milestone,
+  MilestoneTemplate,
+  MonthlyReport,
+  Photo,
+  ScheduledNode,
+  StageChange,
   SecurityPolicy,
   Settings,
   Unit,
@@ -83,10 +97,103 @@ export const listAuditLogs = (q: Query) => request<List<AuditLog>>(`${V1}/audit-
 export const listLoginLogs = (q: Query) => request<List<LoginLog>>(`${V1}/login-logs`, { query: q })
 
 export const listProjects = (q: Query, silent = false) =>
-  request<List<Project>>(`${V1}/projects`, { query: q, silent })
+  request<List<ProjectRow>>(`${V1}/projects`, { query: q, silent })
 export const getProject = (id: ID) => request<Project>(`${V1}/projects/${id}`)
 export const createProject = (p: Record<string, unknown>) =>
   request<Project>(`${V1}/projects`, { method: 'POST', body: p })
 export const updateProject = (id: ID, p: Record<string, unknown>) =>
   request<Project>(`${V1}/projects/${id}`, { method: 'PUT', body: p })
 export const deleteProject = (id: ID) => request<void>(`${V1}/projects/${id}`, { method: 'DELETE' })
+export const getProjectLights = (id: ID, silent = false) =>
+  request<Light[]>(`${V1}/projects/${id}/lights`, { silent })
+export const getProjectStages = (id: ID) => request<StageChange[]>(`${V1}/projects/${id}/stages`)
+
+export const listCustomFields = (silent = false) => request<List<CustomField>>(`${V1}/custom-fields`, { silent })
+export const createCustomField = (f: Record<string, unknown>) =>
+  request<CustomField>(`${V1}/custom-fields`, { method: 'POST', body: f })
+export const updateCustomField = (id: ID, f: Record<string, unknown>) =>
+  request<CustomField>(`${V1}/custom-fields/${id}`, { method: 'PUT', body: f })
+export const deleteCustomField = (id: ID) => request<void>(`${V1}/custom-fields/${id}`, { method: 'DELETE' })
+
+/** getPlan answers null when the project has no plan for the year yet (the server says 404). */
+export const getPlan = async (id: ID, year: number): Promise<AnnualPlan | null> => {
+  try {
+    return await request<AnnualPlan>(`${V1}/projects/${id}/plans/${year}`, { silent: true })
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null
+    if (e instanceof ApiError) ElMessage.error(e.message)
+    throw e
+  }
+}
+export const savePlan = (id: ID, year: number, body: Record<string, unknown>, silent = false) =>
+  request<AnnualPlan>(`${V1}/projects/${id}/plans/${year}`, { method: 'PUT', body, silent })
+export const approvePlan = (id: ID, year: number, version: number) =>
+  request<AnnualPlan>(`${V1}/projects/${id}/plans/${year}/approve`, { method: 'POST', body: { version } })
+
+export const listMilestones = (id: ID) => request<List<Milestone>>(`${V1}/projects/${id}/milestones`)
+export const createMilestone = (id: ID, body: Record<string, unknown>, silent = false) =>
+  request<Milestone>(`${V1}/projects/${id}/milestones`, { method: 'POST', body, silent })
+export const updateMilestone = (id: ID, body: Record<string, unknown>, silent = false) =>
+  request<Milestone>(`${V1}/milestones/${id}`, { method: 'PUT', body, silent })
+export const deleteMilestone = (id: ID) => request<void>(`${V1}/milestones/${id}`, { method: 'DELETE' })
+export const verifyMilestone = (id: ID, version: number) =>
+  request<Milestone>(`${V1}/milestones/${id}/verify`, { method: 'POST', body: { version } })
+export const scheduleMilestones = (id: ID, target_date: string) =>
+  request<ScheduledNode[]>(`${V1}/projects/${id}/milestones/schedule`, { method: 'POST', body: { target_date } })
+export const getMilestoneTemplates = (category: string) =>
+  request<List<MilestoneTemplate>>(`${V1}/milestone-templates`, { query: { category } })
+export const saveMilestoneTemplates = (category: string, nodes: MilestoneTemplate[]) =>
+  request<void>(`${V1}/milestone-templates/${category}`, { method: 'PUT', body: { nodes } })
+
+export const listReports = (q: Query) => request<List<MonthlyReport>>(`${V1}/reports`, { query: q })
+export const getReport = (id: ID) => request<MonthlyReport>(`${V1}/reports/${id}`)
+export const submitReport = (projectId: ID, body: Record<string, unknown>) =>
+  request<MonthlyReport>(`${V1}/projects/${projectId}/reports`, { method: 'POST', body, silent: true })
+export const updateReport = (id: ID, body: Record<string, unknown>) =>
+  request<MonthlyReport>(`${V1}/reports/${id}`, { method: 'PUT', body, silent: true })
+export const approveReport = (id: ID, version: number) =>
+  request<MonthlyReport>(`${V1}/reports/${id}/approve`, { method: 'POST', body: { version } })
+export const returnReport = (id: ID, reason: string, version: number) =>
+  request<MonthlyReport>(`${V1}/reports/${id}/return`, { method: 'POST', body: { reason, version }, silent: true })
+export const photoUrl = (id: ID) => `${V1}/photos/${id}`
+export const photoThumbUrl = (id: ID) => `${V1}/photos/${id}/thumb`
+
+/** uploadPhoto sends one image as multipart field `file`; errors come back as ApiError. */
+export async function uploadPhoto(reportId: ID, file: Blob, name = 'photo'): Promise<Photo> {
+  const fd = new FormData()
+  fd.append('file', file, name)
+  const res = await fetch(`${V1}/reports/${reportId}/photos`, {
+    method: 'POST',
+    body: fd,
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json', 'Accept-Language': requestLocale() },
+  })
+  const text = await res.text()
+  let data: Record<string, unknown> = {}
+  try {
+    data = text ? (JSON.parse(text) as Record<string, unknown>) : {}
+  } catch {
+    data = {}
+  }
+  if (!res.ok) throw new ApiError(res.status, data, `HTTP ${res.status}`)
+  return data as unknown as Photo
+}
+
+export const getDashboard = (year: number, silent = false) =>
+  request<Dashboard>(`${V1}/dashboard`, { query: { year }, silent })
+
+export const listCampaigns = () => request<List<Campaign>>(`${V1}/campaigns`)
+export const getCampaign = (id: ID) => request<Campaign>(`${V1}/campaigns/${id}`)
+export const createCampaign = (c: Record<string, unknown>) =>
+  request<Campaign>(`${V1}/campaigns`, { method: 'POST', body: c })
+export const updateCampaign = (id: ID, c: Record<string, unknown>) =>
+  request<Campaign>(`${V1}/campaigns/${id}`, { method: 'PUT', body: c })
+export const deleteCampaign = (id: ID) => request<void>(`${V1}/campaigns/${id}`, { method: 'DELETE' })
+
+export const getLightSettings = () => request<LightSettings>(`${V1}/light-settings`)
+export const saveLightSettings = (s: LightSettings) =>
+  request<LightSettings>(`${V1}/light-settings`, { method: 'PUT', body: s })
+
+export const listMessages = () =>
+  request<List<Message>>(`${V1}/messages`, { query: { size: 20 }, silent: true })
+export const doneMessage = (id: ID) => request<void>(`${V1}/messages/${id}/done`, { method: 'POST' })

@@ -50,6 +50,11 @@ const hooks: Hooks = {
   fallbackMessage: (status) => (status === 0 ? 'Network error' : `HTTP ${status}`),
 }
 
+/** requestLocale is the language the wrapper sends, for calls made outside it (uploads). */
+export function requestLocale(): string {
+  return hooks.locale()
+}
+
 /** configureRequest replaces some of the hooks; main.ts wires them to the router and i18n. */
 export function configureRequest(h: Partial<Hooks>): void {
   Object.assign(hooks, h)

@@ -37,5 +37,12 @@ export function useColumns(storageKey: string, defs: { key: string; label: strin
     { deep: true },
   )
   const show = (k: string) => columns.find((c) => c.key === k)?.visible ?? true
-  return { columns, show }
+  /** addColumns appends columns known only later (custom fields); label may be plain text. */
+  function addColumns(more: { key: string; label: string; visible?: boolean }[]) {
+    for (const d of more) {
+      if (columns.some((c) => c.key === d.key)) continue
+      columns.push({ key: d.key, label: d.label, visible: saved[d.key] ?? d.visible ?? true })
+    }
+  }
+  return { columns, show, addColumns }
 }

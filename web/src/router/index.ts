@@ -42,6 +42,24 @@ export const routes: RouteRecordRaw[] = [
     children: [
       ...pageRoutes,
       {
+        path: 'projects/new',
+        name: 'ProjectNew',
+        component: () => import('@/views/projects/ProjectForm.vue'),
+        meta: { title: 'menu.projectNew', perm: ['project:project:create'], group: 'menu.projectGroup' },
+      },
+      {
+        path: 'projects/:id(\\d+)',
+        name: 'ProjectDetail',
+        component: () => import('@/views/projects/ProjectDetail.vue'),
+        meta: { title: 'menu.projectDetail', perm: ['project:project:read'], group: 'menu.projectGroup' },
+      },
+      {
+        path: 'projects/:id(\\d+)/edit',
+        name: 'ProjectEdit',
+        component: () => import('@/views/projects/ProjectForm.vue'),
+        meta: { title: 'menu.projectEdit', perm: ['project:project:update'], group: 'menu.projectGroup' },
+      },
+      {
         path: 'profile',
         name: 'Profile',
         component: () => import('@/views/profile/ProfileView.vue'),

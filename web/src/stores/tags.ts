@@ -8,6 +8,8 @@ export interface TagView {
   name: string
   title: string // i18n key
   affix?: boolean
+  /** label replaces the translated title (a project's name on its page). */
+  label?: string
 }
 
 export const HOME_TAG: TagView = { path: '/home', fullPath: '/home', name: 'Home', title: 'menu.home', affix: true }
@@ -25,6 +27,11 @@ export const useTagsStore = defineStore('tags', () => {
       return
     }
     views.value.push({ ...v })
+  }
+  /** setLabel names an open page after what it shows. */
+  function setLabel(path: string, label: string) {
+    const found = views.value.find((x) => x.path === path)
+    if (found) found.label = label
   }
   function index(path: string) {
     return views.value.findIndex((x) => x.path === path)
@@ -52,5 +59,5 @@ export const useTagsStore = defineStore('tags', () => {
   function refresh() {
     refreshSeq.value++
   }
-  return { views, refreshSeq, add, close, closeOthers, closeLeft, closeRight, closeAll, reset, refresh }
+  return { views, refreshSeq, add, setLabel, close, closeOthers, closeLeft, closeRight, closeAll, reset, refresh }
 })

@@ -12,6 +12,17 @@ function groups(entries: MenuEntry[]): string[] {
 const P = {
   projectRead: 'project:project:read',
   projectWrite: ['project:project:create', 'project:project:update', 'project:project:delete'],
+  ledger: [
+    'project:field:update',
+    'project:plan:update',
+    'project:plan:approve',
+    'project:milestone:update',
+    'project:milestone:verify',
+    'report:report:submit',
+    'report:report:review',
+  ],
+  campaign: ['campaign:campaign:read', 'campaign:campaign:update'],
+  dashboard: 'dashboard:dashboard:read',
   unitRead: 'system:unit:read',
   unitWrite: ['system:unit:create', 'system:unit:update', 'system:unit:delete'],
   user: ['system:user:read', 'system:user:create', 'system:user:update', 'system:user:resetpwd'],
@@ -24,17 +35,26 @@ const P = {
   audit: ['audit:log:read', 'audit:login:read'],
 }
 
-// Permission sets shaped like the demo's built-in roles; menus must follow from them alone.
+const BIZ = ['menu.home', 'menu.dashboard', 'menu.projects', 'menu.reports', 'menu.campaigns']
+
+// Permission sets of the demo's built-in roles; menus must follow from them alone.
 const roles: Record<string, { perms: string[]; pages: string[] }> = {
-  hq: { perms: [P.projectRead, ...P.projectWrite, P.unitRead], pages: ['menu.home', 'menu.projects', 'menu.units'] },
-  dept: { perms: [P.projectRead], pages: ['menu.home', 'menu.projects'] },
-  owner: { perms: [P.projectRead, 'project:project:update'], pages: ['menu.home', 'menu.projects'] },
+  hq: {
+    perms: [P.projectRead, ...P.projectWrite, ...P.ledger, ...P.campaign, P.dashboard, P.unitRead],
+    pages: [...BIZ, 'menu.customFields', 'menu.milestoneTemplates', 'menu.units'],
+  },
+  dept: {
+    perms: [P.projectRead, 'project:project:update', 'project:plan:update', 'project:milestone:update', 'project:milestone:verify',
+      'report:report:review', 'campaign:campaign:read', P.dashboard],
+    pages: BIZ,
+  },
+  owner: { perms: [P.projectRead, 'project:milestone:update', 'report:report:submit'], pages: ['menu.home', 'menu.projects', 'menu.reports'] },
   bank: { perms: [], pages: ['menu.home'] },
-  leader: { perms: [P.projectRead], pages: ['menu.home', 'menu.projects'] },
-  agent: { perms: [P.projectRead], pages: ['menu.home', 'menu.projects'] },
+  leader: { perms: [P.projectRead, 'campaign:campaign:read', P.dashboard], pages: BIZ },
+  agent: { perms: [P.projectRead, 'campaign:campaign:read', P.dashboard], pages: BIZ },
   sysadmin: {
     perms: [P.unitRead, ...P.unitWrite, ...P.user, ...P.settings, P.backup],
-    pages: ['menu.home', 'menu.units', 'menu.users', 'menu.settings', 'menu.backups'],
+    pages: ['menu.home', 'menu.lightSettings', 'menu.units', 'menu.users', 'menu.settings', 'menu.backups'],
   },
   secadmin: {
     perms: [...P.role, P.grant, P.unlock, ...P.policy],
@@ -53,13 +73,18 @@ describe('filterMenu', () => {
   it('hides a group with no permitted page', () => {
     expect(groups(filterMenu(menu, roles.auditor.perms))).toEqual(['menu.auditGroup'])
     expect(groups(filterMenu(menu, roles.bank.perms))).toEqual([])
-    expect(groups(filterMenu(menu, roles.hq.perms))).toEqual(['menu.projectGroup', 'menu.systemGroup'])
+    expect(groups(filterMenu(menu, roles.hq.perms))).toEqual(['menu.projectGroup', 'menu.ledgerSettings', 'menu.systemGroup'])
   })
 
   it('shows 用户管理 with either system:user:read or security:grant:update', () => {
     expect(pages(filterMenu(menu, ['system:user:read']))).toContain('menu.users')
     expect(pages(filterMenu(menu, ['security:grant:update']))).toContain('menu.users')
     expect(pages(filterMenu(menu, ['system:user:create']))).not.toContain('menu.users')
+  })
+
+  it('puts 数据看板 right after 首页 for those who may read it', () => {
+    expect(pages(filterMenu(menu, roles.leader.perms)).slice(0, 2)).toEqual(['menu.home', 'menu.dashboard'])
+    expect(pages(filterMenu(menu, [P.projectRead]))).not.toContain('menu.dashboard')
   })
 
   it('accepts a Set and does not change the source menu', () => {

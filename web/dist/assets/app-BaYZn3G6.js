@@ -1,1 +1,0 @@
-import{f as e}from"./index-BT04LUqX.js";import{Hr as t,ti as n}from"./vue-i18n-CUbJnywX.js";var r=`stride.sidebarCollapsed`,i=e(`app`,()=>{let e=n(localStorage.getItem(r)===`1`),i=n(``),a=n(``),o=n(``);return t(e,e=>localStorage.setItem(r,e?`1`:`0`)),{collapsed:e,platformName:i,zoneName:a,version:o}});export{i as t};

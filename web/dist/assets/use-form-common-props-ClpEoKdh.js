@@ -1,5 +1,0 @@
-import{At as e,Ut as t,_t as n,ar as r,jt as i,li as a,mr as o,mt as s,ti as c,vr as l}from"./vue-i18n-CUbJnywX.js";var u=e=>{let t=o();return r(()=>t?.proxy?.$props?.[e])},d={prefix:Math.floor(Math.random()*1e4),current:0},f=Symbol(`elIdInjection`),p=()=>o()?l(f,d):d,m=r=>{let o=p();!i&&o===d&&t(`IdInjection`,`Looks like you are using server rendering, you must provide a id provider to ensure the hydration process to be succeed
-usage: app.provide(ID_INJECTION_KEY, {
-  prefix: number,
-  current: number,
-})`);let s=n();return e(()=>a(r)||`${s.value}-id-${o.prefix}-${o.current++}`)},h=Symbol(`formContextKey`),g=Symbol(`formItemContextKey`),_=(e,t={})=>{let n=c(void 0),i=t.prop?n:u(`size`),o=t.global?n:s(),d=t.form?{size:void 0}:l(h,void 0),f=t.formItem?{size:void 0}:l(g,void 0);return r(()=>i.value||a(e)||f?.size||d?.size||o.value||``)},v=e=>{let t=u(`disabled`),n=l(h,void 0);return r(()=>t.value??a(e)??n?.disabled??!1)};export{m as a,g as i,_ as n,p as o,h as r,v as t};

@@ -1,0 +1,1 @@
+import{hr as e}from"./vue-i18n-gbRZlaor.js";var t=t=>[``,...e].includes(t);export{t};

@@ -1,1 +1,0 @@
-import{Gn as e}from"./vue-i18n-CUbJnywX.js";var t=t=>[``,...e].includes(t);export{t};
