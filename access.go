@@ -52,6 +52,38 @@ const (
 	PermCampaignEdit = "campaign:campaign:update"
 
 	PermDashboard = "dashboard:dashboard:read"
+
+	PermCatalogEdit    = "approval:catalog:update"
+	PermApprovalRead   = "approval:item:read"
+	PermApprovalEdit   = "approval:item:update" // build and change projects' approval paths
+	PermApprovalApply  = "approval:item:apply"  // the applicant's moves: prepare, file
+	PermApprovalHandle = "approval:item:handle" // the authority's moves: accept, 补正, decide
+	PermCaseRead       = "approval:case:read"
+	PermCaseEdit       = "approval:case:update"
+	PermCaseEvaluate   = "approval:case:evaluate"
+
+	PermLandRead   = "land:file:read"
+	PermLandCreate = "land:file:create"
+	PermLandUpdate = "land:file:update"
+
+	PermBlockageRead       = "blockage:blockage:read"
+	PermBlockageCreate     = "blockage:blockage:create"     // raise, and as the raiser confirm or reopen
+	PermBlockageHandle     = "blockage:blockage:handle"     // as the owner unit: accept, handle, answer, return
+	PermBlockageAssign     = "blockage:blockage:assign"     // HQ: assign the owner unit, escalate, return
+	PermBlockageCoordinate = "blockage:blockage:coordinate" // leaders' instructions (批示) on escalated ones
+
+	PermCalendarEdit = "system:calendar:update"
+)
+
+// Inspection and bulletin permissions (一周一督查一通报).
+const (
+	PermInspectionRead = "inspection:inspection:read"
+	PermInspectionEdit = "inspection:inspection:update" // plans, visits, checklists, findings, orders
+	PermOrderFeedback  = "inspection:order:feedback"    // the target unit answers an order
+
+	PermBulletinRead    = "bulletin:bulletin:read"
+	PermBulletinEdit    = "bulletin:bulletin:update"
+	PermBulletinPublish = "bulletin:bulletin:publish"
 )
 
 // Permissions lists every permission key in display order.
@@ -59,9 +91,14 @@ var Permissions = []string{
 	PermProjectRead, PermProjectCreate, PermProjectUpdate, PermProjectDelete, PermFieldManage,
 	PermPlanEdit, PermPlanApprove, PermMilestoneEdit, PermMilestoneVerify,
 	PermReportSubmit, PermReportReview, PermCampaignRead, PermCampaignEdit, PermDashboard,
+	PermCatalogEdit, PermApprovalRead, PermApprovalEdit, PermApprovalApply, PermApprovalHandle,
+	PermCaseRead, PermCaseEdit, PermCaseEvaluate,
+	PermLandRead, PermLandCreate, PermLandUpdate,
+	PermBlockageRead, PermBlockageCreate, PermBlockageHandle, PermBlockageAssign, PermBlockageCoordinate,
+	PermInspectionRead, PermInspectionEdit, PermOrderFeedback, PermBulletinRead, PermBulletinEdit, PermBulletinPublish,
 	PermUnitRead, PermUnitCreate, PermUnitUpdate, PermUnitDelete,
 	PermUserRead, PermUserCreate, PermUserUpdate, PermUserResetPwd,
-	PermSettingRead, PermSettingUpdate, PermBackup,
+	PermSettingRead, PermSettingUpdate, PermCalendarEdit, PermBackup,
 	PermRoleRead, PermRoleCreate, PermRoleUpdate, PermRoleDelete, PermGrant, PermUserUnlock,
 	PermPolicyRead, PermPolicyEdit,
 	PermAuditRead, PermLoginRead,
@@ -227,22 +264,36 @@ var BuiltinRoles = []BuiltinRole{
 	{Code: RoleHQ, Name: Msg{Key: "role.hq"}, Scope: ScopeAll, Remark: Msg{Key: "role.hq.remark"},
 		Perms: []string{PermProjectRead, PermProjectCreate, PermProjectUpdate, PermProjectDelete, PermFieldManage,
 			PermPlanEdit, PermPlanApprove, PermMilestoneEdit, PermMilestoneVerify, PermReportSubmit, PermReportReview,
-			PermCampaignRead, PermCampaignEdit, PermDashboard, PermUnitRead}},
+			PermCampaignRead, PermCampaignEdit, PermDashboard, PermUnitRead,
+			PermCatalogEdit, PermApprovalRead, PermApprovalEdit, PermApprovalApply, PermApprovalHandle,
+			PermCaseRead, PermCaseEdit, PermCaseEvaluate, PermLandRead, PermLandCreate, PermLandUpdate,
+			PermBlockageRead, PermBlockageCreate, PermBlockageHandle, PermBlockageAssign, PermBlockageCoordinate,
+			PermInspectionRead, PermInspectionEdit, PermOrderFeedback, PermBulletinRead, PermBulletinEdit, PermBulletinPublish}},
 	{Code: RoleDept, Name: Msg{Key: "role.dept"}, Scope: ScopeUnit, Remark: Msg{Key: "role.dept.remark"},
 		Perms: []string{PermProjectRead, PermProjectUpdate, PermPlanEdit, PermMilestoneEdit, PermMilestoneVerify,
-			PermReportReview, PermCampaignRead, PermDashboard}},
+			PermReportReview, PermCampaignRead, PermDashboard,
+			PermApprovalRead, PermApprovalHandle, PermLandRead, PermLandCreate, PermLandUpdate,
+			PermBlockageRead, PermBlockageCreate, PermBlockageHandle,
+			PermInspectionRead, PermOrderFeedback, PermBulletinRead}},
 	{Code: RoleOwner, Name: Msg{Key: "role.owner"}, Scope: ScopeUnit, Remark: Msg{Key: "role.owner.remark"},
-		Perms: []string{PermProjectRead, PermMilestoneEdit, PermReportSubmit}},
+		Perms: []string{PermProjectRead, PermMilestoneEdit, PermReportSubmit,
+			PermApprovalRead, PermApprovalApply, PermCaseRead, PermCaseEvaluate, PermLandRead,
+			PermBlockageRead, PermBlockageCreate,
+			PermInspectionRead, PermOrderFeedback}},
 	{Code: RoleBank, Name: Msg{Key: "role.bank"}, Scope: ScopeUnit, Remark: Msg{Key: "role.bank.remark"},
 		Perms: []string{}},
 	{Code: RoleLeader, Name: Msg{Key: "role.leader"}, Scope: ScopeAll, Remark: Msg{Key: "role.leader.remark"},
-		Perms: []string{PermProjectRead, PermCampaignRead, PermDashboard}},
+		Perms: []string{PermProjectRead, PermCampaignRead, PermDashboard,
+			PermApprovalRead, PermCaseRead, PermLandRead, PermBlockageRead, PermBlockageCoordinate,
+			PermInspectionRead, PermBulletinRead}},
 	{Code: RoleAgent, Name: Msg{Key: "role.agent"}, Scope: ScopeAll, Remark: Msg{Key: "role.agent.remark"},
-		Perms: []string{PermProjectRead, PermCampaignRead, PermDashboard}},
+		Perms: []string{PermProjectRead, PermCampaignRead, PermDashboard,
+			PermApprovalRead, PermApprovalEdit, PermApprovalApply, PermCaseRead, PermCaseEdit, PermLandRead,
+			PermBlockageRead, PermBlockageCreate}},
 	{Code: RoleSysAdmin, Name: Msg{Key: "role.sysadmin"}, Admin: AdminSystem, Scope: ScopeAll, Remark: Msg{Key: "role.sysadmin.remark"},
 		Perms: []string{PermUnitRead, PermUnitCreate, PermUnitUpdate, PermUnitDelete,
 			PermUserRead, PermUserCreate, PermUserUpdate, PermUserResetPwd,
-			PermSettingRead, PermSettingUpdate, PermBackup}},
+			PermSettingRead, PermSettingUpdate, PermCalendarEdit, PermBackup}},
 	{Code: RoleSecAdmin, Name: Msg{Key: "role.secadmin"}, Admin: AdminSecurity, Scope: ScopeAll, Remark: Msg{Key: "role.secadmin.remark"},
 		Perms: []string{PermRoleRead, PermRoleCreate, PermRoleUpdate, PermRoleDelete, PermGrant, PermUserUnlock,
 			PermPolicyRead, PermPolicyEdit}},

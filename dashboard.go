@@ -90,3 +90,22 @@ func round1(v float64) float64 {
 
 // PointsGap is a rate minus a pace, rounded to one decimal.
 func PointsGap(rate, pace float64) float64 { return round1(rate - pace) }
+
+// Clone copies the dashboard deeply enough that the copy's red list can be rendered and
+// its slices changed without touching the original.
+func (d *Dashboard) Clone() *Dashboard {
+	c := *d
+	c.ByStage = append([]Count(nil), d.ByStage...)
+	c.ByCategory = append([]Count(nil), d.ByCategory...)
+	c.ByLevel = append([]Count(nil), d.ByLevel...)
+	c.ByLight = append([]Count(nil), d.ByLight...)
+	c.Trend = append([]TrendRow(nil), d.Trend...)
+	c.Units = append([]UnitRank(nil), d.Units...)
+	c.Red = make([]RedRow, len(d.Red))
+	for i, r := range d.Red {
+		c.Red[i] = r
+		c.Red[i].Reasons = append([]string(nil), r.Reasons...)
+	}
+	c.Campaigns = append([]*Campaign(nil), d.Campaigns...)
+	return &c
+}

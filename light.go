@@ -38,10 +38,11 @@ const (
 	DimMilestone  Dimension = "milestone"  // 节点
 	DimReport     Dimension = "report"     // 月报
 	DimStats      Dimension = "stats"      // 入库
+	DimApproval   Dimension = "approval"   // 审批时限
 )
 
 // Dimensions lists the dimensions in display order.
-var Dimensions = []Dimension{DimInvestment, DimStart, DimMilestone, DimReport, DimStats}
+var Dimensions = []Dimension{DimInvestment, DimStart, DimMilestone, DimReport, DimStats, DimApproval}
 
 // Light is one dimension's colour and the reasons for it, in words.
 type Light struct {
@@ -90,6 +91,15 @@ type ProjectFacts struct {
 	ActualStart     Date
 	StatsEntry      Date
 	Milestones      []MilestoneFact
+	Approvals       []ApprovalFact // the approval items whose clocks are open
+}
+
+// ApprovalFact is an open approval clock as the rules see it: its state on the day (the
+// near-due margin already applied) and the working days left (negative: overdue).
+type ApprovalFact struct {
+	Name      string
+	State     ClockState
+	Remaining int
 }
 
 // DuePeriod is the last month of year whose report is due on asOf: the month before
@@ -172,8 +182,32 @@ func (f ProjectFacts) reporting() bool {
 func EvaluateLights(f ProjectFacts, asOf Date, s LightSettings) []Light {
 	return []Light{
 		investmentLight(f, asOf, s), startLight(f, asOf, s), milestoneLight(f, asOf, s),
-		reportLight(f, asOf, s), statsLight(f, asOf, s),
+		reportLight(f, asOf, s), statsLight(f, asOf, s), approvalLight(f),
 	}
+}
+
+// approvalLight is red when an approval item is past its promised limit, yellow when one
+// is near it, green while open clocks are within it, and does not apply without them.
+func approvalLight(f ProjectFacts) Light {
+	if len(f.Approvals) == 0 {
+		return light(DimApproval, ColorNone)
+	}
+	var overdue, near []Msg
+	for _, a := range f.Approvals {
+		switch a.State {
+		case ClockOverdue:
+			overdue = append(overdue, Msg{Key: "light.approval_overdue", Args: []any{a.Name, -a.Remaining}})
+		case ClockNear:
+			near = append(near, Msg{Key: "light.approval_near", Args: []any{a.Name, a.Remaining}})
+		}
+	}
+	switch {
+	case len(overdue) > 0:
+		return light(DimApproval, ColorRed, append(overdue, near...)...)
+	case len(near) > 0:
+		return light(DimApproval, ColorYellow, near...)
+	}
+	return light(DimApproval, ColorGreen)
 }
 
 // Worst is the project's light: its worst dimension.

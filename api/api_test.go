@@ -26,6 +26,7 @@ type env struct {
 	srv   *api.Server
 	ts    *httptest.Server
 	clock *storetest.Clock
+	data  string // the server's data folder
 }
 
 // engines runs fn once per database engine, on a fresh demo zone.
@@ -46,10 +47,11 @@ func newEnv(t *testing.T, dsn string) *env {
 	if err := demo.Seed(context.Background(), db, stride.DateOf(c.Now().In(shanghai))); err != nil {
 		t.Fatal(err)
 	}
-	srv := api.New(api.Config{Store: db, Now: c.Now, Zone: shanghai, DataDir: t.TempDir(), Version: "test"})
+	data := t.TempDir()
+	srv := api.New(api.Config{Store: db, Now: c.Now, Zone: shanghai, DataDir: data, Version: "test"})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &env{t: t, db: db, srv: srv, ts: ts, clock: c}
+	return &env{t: t, db: db, srv: srv, ts: ts, clock: c, data: data}
 }
 
 // client is one browser: a cookie jar and a language.

@@ -163,6 +163,23 @@ func BenchmarkDashboard(b *testing.B) {
 	}
 }
 
+// The dashboard right after a ledger write: the cached copy is stale, so it is computed
+// from the roll-ups.
+func BenchmarkDashboardAfterWrite(b *testing.B) {
+	db := portfolio(b)
+	a := actor(b, db, "hq")
+	year := time.Now().In(zone).Year()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := db.SQL().Exec(`UPDATE data_versions SET version = version + 1 WHERE name = 'ledger'`); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.Dashboard(context.Background(), a, year); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // The floor of the dashboard: its two heaviest reads, the totals and the monthly trend
 // over the roll-ups, by hand.
 func BenchmarkFloorDashboardSQL(b *testing.B) {

@@ -69,7 +69,8 @@ var units = []unitSpec{
 // whose plans for today's year add up to 214.1亿元, the four projects the source article
 // names in the states it gives, reports up to the month due, a running 奋战60天 campaign,
 // and last year's outcome as the article reports it (43 starts, 34 completions, 136
-// provincial and municipal key projects completing about 193亿元). It refuses a database
+// provincial and municipal key projects completing about 193亿元), and last week's
+// inspection with its findings, orders and published bulletin. It refuses a database
 // that already has units, so it never mixes demo data into a real zone.
 func Seed(ctx context.Context, db *store.DB, today stride.Date) error {
 	existing, err := db.ListUnits(ctx, stride.UnitFilter{})
@@ -95,9 +96,16 @@ func Seed(ctx context.Context, db *store.DB, today stride.Date) error {
 	if err := seedCampaign(ctx, db, a, today, ids); err != nil {
 		return err
 	}
-	_, err = db.UpdateSettings(ctx, a, stride.Settings{ZoneName: "福州高新区", PlatformName: "重点项目建设提速平台",
-		HQName: "福州高新区项目建设指挥部", ReportDeadlineDay: 5})
-	return err
+	// Approval paths on working-day clocks, agency cases, land files and blockages.
+	if err := seedApprovals(ctx, db, today, ids, unitIDs); err != nil {
+		return err
+	}
+	if _, err = db.UpdateSettings(ctx, a, stride.Settings{ZoneName: "福州高新区", PlatformName: "重点项目建设提速平台",
+		HQName: "福州高新区项目建设指挥部", ReportDeadlineDay: 5}); err != nil {
+		return err
+	}
+	// Last week's inspection, its orders and its published bulletin (一周一督查一通报).
+	return seedInspections(ctx, db, a, today, ids, unitIDs)
 }
 
 // seedOrg creates the zone's units, the extra ones given, and one account per role.

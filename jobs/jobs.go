@@ -33,8 +33,8 @@ type Runner struct {
 }
 
 // New returns a runner with Stride's jobs: the daily recomputation of every light, the
-// monthly snapshot of lights, the daily to-dos for missing monthly reports, and the sweep
-// of idle sessions.
+// monthly snapshot of lights, the daily to-dos for missing monthly reports, the sweep
+// of idle sessions, and the weekly bulletin's draft.
 func New(db *store.DB, log *slog.Logger, now func() time.Time, zone *time.Location) *Runner {
 	r := &Runner{DB: db, Log: log, Now: now, Zone: zone}
 	r.Jobs = []Job{
@@ -68,6 +68,53 @@ func New(db *store.DB, log *slog.Logger, now func() time.Time, zone *time.Locati
 		}, Run: func(ctx context.Context, _ string) error {
 			_, err := db.DeleteExpiredSessions(ctx)
 			return err
+		}},
+		// The four first-times due today or overdue, on the handling units' to-do lists.
+		{Name: "land.firsttimes", Key: dailyAt(8, 40), Run: func(ctx context.Context, _ string) error {
+			n, err := db.FlagLandSteps(ctx)
+			log.Info("land first-times flagged", "files", n)
+			return err
+		}},
+		// Approval items near due or overdue, on the handling units' (and agents') lists.
+		{Name: "approvals.clocks", Key: dailyAt(8, 45), Run: func(ctx context.Context, _ string) error {
+			n, err := db.FlagApprovalClocks(ctx)
+			log.Info("approval clocks flagged", "items", n)
+			return err
+		}},
+		// Overdue blockages rise 责任单位 → 指挥部 → 分管领导 → 主要领导/调度会, each level told once.
+		{Name: "blockages.escalate", Key: dailyAt(9, 0), Run: func(ctx context.Context, _ string) error {
+			n, err := db.EscalateBlockages(ctx)
+			log.Info("blockages escalated", "blockages", n)
+			return err
+		}},
+		// The weekly bulletin's draft, from the draft weekday and time (Friday 16:00 by
+		// default) to the week's end: keyed by the ISO week, so drafted once per week.
+		{Name: "bulletin.draft", Key: func(t time.Time) string {
+			bs, err := db.BulletinSettings(context.Background())
+			if err != nil {
+				log.Error("bulletin settings", "err", err)
+				return ""
+			}
+			w, ok := bs.DraftDue(t)
+			if !ok {
+				return ""
+			}
+			return w.String()
+		}, Run: func(ctx context.Context, week string) error {
+			w, err := stride.ParseWeek(week)
+			if err != nil {
+				return err
+			}
+			b, _, err := db.DraftBulletin(ctx, stride.SystemActor("jobs"), w)
+			if stride.IsCode(err, stride.EConflict) {
+				log.Info("bulletin already published", "week", week)
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			log.Info("bulletin drafted", "week", week, "id", b.ID)
+			return nil
 		}},
 	}
 	return r

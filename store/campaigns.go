@@ -145,6 +145,9 @@ func (db *DB) SaveCampaign(ctx context.Context, a *stride.Actor, id int64, in st
 			return err
 		}
 		out = cs[0]
+		if err := bumpLedger(ctx, tx); err != nil {
+			return err
+		}
 		var b any
 		if before != nil {
 			b = before
@@ -169,6 +172,9 @@ func (db *DB) DeleteCampaign(ctx context.Context, a *stride.Actor, id int64) err
 			return stride.NotFound("campaign")
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM campaigns WHERE id = $1`, id); err != nil {
+			return err
+		}
+		if err := bumpLedger(ctx, tx); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, a, "campaign.delete", "campaign", id, cs[0], nil)

@@ -11,8 +11,28 @@ import (
 // Dashboard computes the year's picture over the projects in the actor's scope, from the
 // roll-ups kept on write (project_years, project_months) and the stored lights: it never
 // reads the reports themselves.
+//
+// A computed dashboard is kept per scope, year and day, for as long as the ledger's data
+// version stands: every ledger write bumps it in its transaction.
 func (db *DB) Dashboard(ctx context.Context, a *stride.Actor, year int) (*stride.Dashboard, error) {
 	today := db.today()
+	version, err := db.ledgerVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := fmt.Sprintf("%s|%d|%s", scopeKey(a), year, today)
+	if d := db.dashboards.get(key, version); d != nil {
+		return d, nil
+	}
+	d, err := db.dashboard(ctx, a, year, today)
+	if err != nil {
+		return nil, err
+	}
+	db.dashboards.put(key, version, d)
+	return d, nil
+}
+
+func (db *DB) dashboard(ctx context.Context, a *stride.Actor, year int, today stride.Date) (*stride.Dashboard, error) {
 	settings, err := db.LightSettings(ctx)
 	if err != nil {
 		return nil, err

@@ -142,3 +142,39 @@ func TestDashboardOracle(t *testing.T) {
 		}
 	})
 }
+
+// A cached dashboard is served until a ledger write, and never after one.
+func TestDashboardCacheFollowsWrites(t *testing.T) {
+	engines(t, func(t *testing.T, db *store.DB, c *clock) {
+		ctx := context.Background()
+		root := mustUnit(t, db, nil, "指挥部", stride.UnitHQ)
+		today := stride.DateOf(c.Now())
+		if _, err := db.Seed(ctx, sys, demo.Generate(demo.Options{Projects: 30, Years: 1, Seed: 3, Today: today,
+			OwnerUnits: []int64{root.ID}, LeadUnits: []int64{root.ID}})); err != nil {
+			t.Fatal(err)
+		}
+		first, err := db.Dashboard(ctx, sys, today.Year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first.Red = nil // a caller changing its copy does not change the cache
+		again, _ := db.Dashboard(ctx, sys, today.Year)
+		if again.Projects != first.Projects || again.Red == nil {
+			t.Fatalf("cached copy: %+v", again)
+		}
+		p := mustProject(t, db, sys, "新增项目", root, root)
+		if _, err := db.SavePlan(ctx, sys, p.ID, today.Year, stride.PlanInput{Investment: 5_000_000_000}); err != nil {
+			t.Fatal(err)
+		}
+		after, _ := db.Dashboard(ctx, sys, today.Year)
+		if after.Projects != first.Projects+1 || after.Plan != first.Plan+5_000_000_000 {
+			t.Fatalf("after a write: %d projects, plan %s; before %d, %s", after.Projects, after.Plan.Wan(), first.Projects, first.Plan.Wan())
+		}
+		if err := db.DeleteProject(ctx, sys, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		if d, _ := db.Dashboard(ctx, sys, today.Year); d.Projects != first.Projects {
+			t.Fatalf("after a delete: %d", d.Projects)
+		}
+	})
+}

@@ -40,6 +40,8 @@ type DB struct {
 	now     func() time.Time
 	zone    *time.Location
 	dsn     string
+
+	dashboards dashboardCache
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL, or else a

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/stride-hq/stride"
 )
@@ -72,19 +71,24 @@ func decodeReasons(s string) ([]stride.Msg, error) {
 	return out, nil
 }
 
-// loadFacts reads what the lights of the projects depend on in year. ids nil means every
-// project.
-func (db *DB) loadFacts(ctx context.Context, q queryer, ids []int64, year int) (map[int64]*stride.ProjectFacts, []int64, error) {
-	filter := func(col string, qq *query) string {
-		if ids == nil {
-			return ""
-		}
-		ph := make([]string, len(ids))
-		for i, id := range ids {
-			ph[i] = qq.arg(id)
-		}
-		return " AND " + col + " IN (" + strings.Join(ph, ", ") + ")"
+// projectFilter returns the SQL condition (starting with AND) that selects some projects by
+// a column holding project ids.
+type projectFilter func(col string, q *query) string
+
+// byIDs selects the listed projects.
+func byIDs(ids []int64) projectFilter {
+	return func(col string, q *query) string { return " AND " + col + " IN (" + idList(q, ids) + ")" }
+}
+
+// byRange selects projects lo <= id < hi.
+func byRange(lo, hi int64) projectFilter {
+	return func(col string, q *query) string {
+		return " AND " + col + " >= " + q.arg(lo) + " AND " + col + " < " + q.arg(hi)
 	}
+}
+
+// loadFacts reads what the lights of the projects the filter selects depend on in year.
+func (db *DB) loadFacts(ctx context.Context, q queryer, filter projectFilter, year int) (map[int64]*stride.ProjectFacts, []int64, error) {
 	facts := map[int64]*stride.ProjectFacts{}
 	var order []int64
 	qq := &query{}
@@ -113,7 +117,8 @@ func (db *DB) loadFacts(ctx context.Context, q queryer, ids []int64, year int) (
 
 	qq = &query{}
 	y := qq.arg(year)
-	qq.raw(`SELECT project_id, investment, curve FROM annual_plans WHERE year = ` + y + filter("project_id", qq))
+	// "+year" keeps SQLite off the year index: the project filter is the selective one.
+	qq.raw(`SELECT project_id, investment, curve FROM annual_plans WHERE +year = ` + y + filter("project_id", qq))
 	rows, err = q.QueryContext(ctx, qq.String(), qq.args...)
 	if err != nil {
 		return nil, nil, err
@@ -137,7 +142,7 @@ func (db *DB) loadFacts(ctx context.Context, q queryer, ids []int64, year int) (
 
 	qq = &query{}
 	y = qq.arg(year)
-	qq.raw(`SELECT project_id, month, completed, reported FROM project_months WHERE year = ` + y + filter("project_id", qq))
+	qq.raw(`SELECT project_id, month, completed, reported FROM project_months WHERE +year = ` + y + filter("project_id", qq))
 	rows, err = q.QueryContext(ctx, qq.String(), qq.args...)
 	if err != nil {
 		return nil, nil, err
@@ -180,17 +185,43 @@ func (db *DB) loadFacts(ctx context.Context, q queryer, ids []int64, year int) (
 
 // refreshLights recomputes and stores the lights of the projects as of today.
 func (db *DB) refreshLights(ctx context.Context, tx queryer, ids []int64) error {
-	if ids != nil && len(ids) == 0 {
-		return nil
+	if ids != nil {
+		if len(ids) == 0 {
+			return nil
+		}
+		return db.refreshSome(ctx, tx, byIDs(ids))
+	}
+	// Every project, a few thousand at a time, so memory stays flat at any portfolio size.
+	var lo, hi sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT MIN(id), MAX(id) FROM projects`).Scan(&lo, &hi); err != nil || !lo.Valid {
+		return err
+	}
+	const chunk = 4000
+	for from := lo.Int64; from <= hi.Int64; from += chunk {
+		if err := db.refreshSome(ctx, tx, byRange(from, from+chunk)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// refreshSome recomputes and stores the lights of the projects the filter selects.
+func (db *DB) refreshSome(ctx context.Context, tx queryer, filter projectFilter) error {
+	// Every ledger write ends here, so this is where the ledger's version moves.
+	if err := bumpLedger(ctx, tx); err != nil {
+		return err
 	}
 	today := db.today()
 	settings, err := db.lightSettings(ctx, tx)
 	if err != nil {
 		return err
 	}
-	facts, order, err := db.loadFacts(ctx, tx, ids, today.Year)
+	facts, order, err := db.loadFacts(ctx, tx, filter, today.Year)
 	if err != nil {
 		return fmt.Errorf("store: light facts: %w", err)
+	}
+	if err := db.approvalFacts(ctx, tx, facts, order); err != nil {
+		return fmt.Errorf("store: approval facts: %w", err)
 	}
 	now := db.now().UTC()
 	var rows [][]any
@@ -205,27 +236,18 @@ func (db *DB) refreshLights(ctx context.Context, tx queryer, ids []int64) error 
 		w := stride.Worst(lights)
 		byColor[w] = append(byColor[w], id)
 	}
-	for start := 0; start < len(order) || start == 0 && ids == nil; start += 5000 {
-		q := &query{}
-		if ids == nil {
-			q.raw(`DELETE FROM project_lights`)
-		} else {
-			q.raw(`DELETE FROM project_lights WHERE project_id IN (` + idList(q, order[start:min(start+5000, len(order))]) + `)`)
-		}
-		if _, err := tx.ExecContext(ctx, q.String(), q.args...); err != nil {
-			return err
-		}
-		if ids == nil {
-			break
-		}
+	q := &query{}
+	q.raw(`DELETE FROM project_lights WHERE TRUE` + filter("project_id", q))
+	if _, err := tx.ExecContext(ctx, q.String(), q.args...); err != nil {
+		return err
 	}
 	if err := insertRows(ctx, tx, "project_lights", []string{"project_id", "dimension", "color", "reasons", "computed_at"}, rows, ""); err != nil {
 		return err
 	}
 	for _, color := range []stride.Color{stride.ColorNone, stride.ColorGreen, stride.ColorYellow, stride.ColorRed} {
-		list := byColor[color]
-		for len(list) > 0 {
-			n := min(5000, len(list))
+		// Short IN lists: SQLite looks placeholders up by name in a list.
+		for list := byColor[color]; len(list) > 0; {
+			n := min(500, len(list))
 			q := &query{}
 			c := q.arg(string(color))
 			q.raw(`UPDATE projects SET light = ` + c + ` WHERE light <> ` + c + ` AND id IN (` + idList(q, list[:n]) + `)`)

@@ -439,6 +439,9 @@ func (db *DB) DeleteProject(ctx context.Context, a *stride.Actor, id int64) erro
 		if _, err := tx.ExecContext(ctx, `DELETE FROM projects WHERE id = $1`, id); err != nil {
 			return translate(err)
 		}
+		if err := bumpLedger(ctx, tx); err != nil {
+			return err
+		}
 		return db.audit(ctx, tx, a, "project.delete", "project", id, before, nil)
 	})
 }

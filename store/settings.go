@@ -56,6 +56,10 @@ func (db *DB) writeSetting(ctx context.Context, a *stride.Actor, key string, ver
 		if n, _ := res.RowsAffected(); n == 0 {
 			return stride.StaleVersion()
 		}
+		// Settings (the report deadline, the thresholds) change what the figures say.
+		if err := bumpLedger(ctx, tx); err != nil {
+			return err
+		}
 		return db.appendAudit(ctx, tx, a, "setting.update", "setting", key, before, v, stride.OutcomeSuccess)
 	})
 }

@@ -59,6 +59,10 @@ Usage:
   stride user unlock USERNAME
   stride user disable USERNAME
   stride backup FILE                 consistent online copy of the SQLite database
+  stride import FILE [--sheet NAME] [--year Y] [--dry-run]
+                                     preview a ledger (.xlsx/.xls/.csv) and import it
+  stride export --year Y [--group-by nature|category|unit] -o FILE.xlsx
+                                     write the standard ledger
   stride gen --projects N [--years Y] [--seed S]
                                      fill an empty database with a synthetic portfolio
   stride version
@@ -82,6 +86,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.user(ctx, args[1:])
 	case "backup":
 		return m.backup(ctx, args[1:])
+	case "import":
+		return m.importLedger(ctx, args[1:])
+	case "export":
+		return m.exportLedger(ctx, args[1:])
 	case "gen":
 		return m.gen(ctx, args[1:])
 	case "version":
