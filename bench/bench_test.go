@@ -22,6 +22,7 @@ import (
 	"github.com/stride-hq/stride"
 	"github.com/stride-hq/stride/api"
 	"github.com/stride-hq/stride/demo"
+	"github.com/stride-hq/stride/office"
 	"github.com/stride-hq/stride/store"
 )
 
@@ -278,5 +279,26 @@ func BenchmarkFloorHTTPBareHandler(b *testing.B) {
 		}
 		io.Copy(io.Discard, res.Body)
 		res.Body.Close()
+	}
+}
+
+// The ledger export of 10,000 rows: reading them in the actor's scope and writing the
+// government-layout workbook.
+func BenchmarkExport10k(b *testing.B) {
+	db := portfolio(b)
+	a := actor(b, db, "hq")
+	f := stride.ProjectFilter{Year: time.Now().In(zone).Year(), IDs: make([]int64, 0, 10000)}
+	for id := int64(1); id <= 10000; id++ {
+		f.IDs = append(f.IDs, id)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		rows, err := db.ExportProjects(context.Background(), a, f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := office.ExportLedger(rows, office.ExportOptions{Year: f.Year, Zone: "基准"}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
