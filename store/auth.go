@@ -107,11 +107,10 @@ func (db *DB) Login(ctx context.Context, r LoginRequest) (string, *stride.Actor,
 	if err != nil {
 		return "", nil, err
 	}
-	a, err := db.loadActor(ctx, sessionID(token), policy)
+	a, err := db.loadActor(ctx, sessionID(token), r.IP, policy)
 	if err != nil {
 		return "", nil, err
 	}
-	a.IP = r.IP
 	return token, a, nil
 }
 
@@ -140,18 +139,14 @@ func (db *DB) Session(ctx context.Context, token, ip string) (*stride.Actor, err
 		return nil, err
 	}
 	sid := sessionID(token)
-	a, err := db.loadActor(ctx, sid, policy)
-	if err != nil {
-		return nil, err
-	}
-	a.IP = ip
-	return a, nil
+	return db.loadActor(ctx, sid, ip, policy)
 }
 
-// loadActor reads the session's user, unit, permissions and scopes.
-func (db *DB) loadActor(ctx context.Context, sid string, policy stride.SecurityPolicy) (*stride.Actor, error) {
+// loadActor reads the session's user, unit, permissions and scopes; ip is where the
+// request comes from.
+func (db *DB) loadActor(ctx context.Context, sid, ip string, policy stride.SecurityPolicy) (*stride.Actor, error) {
 	now := db.now().UTC()
-	a := &stride.Actor{SessionID: sid, Perms: map[string]bool{}}
+	a := &stride.Actor{SessionID: sid, IP: ip, Perms: map[string]bool{}}
 	var lastSeen, changed time.Time
 	var status string
 	err := db.sql.QueryRowContext(ctx, `SELECT s.last_seen_at, u.id, u.username, u.name, u.status, u.must_change_password,
@@ -176,7 +171,7 @@ func (db *DB) loadActor(ctx context.Context, sid string, policy stride.SecurityP
 			if n, _ := res.RowsAffected(); n == 0 {
 				return nil // another request already ended it
 			}
-			return db.logLogin(ctx, tx, a.Username, &a.UserID, "", "", stride.LoginTimeout, stride.T(stride.LangZH, "auth.timeout"))
+			return db.logLogin(ctx, tx, a.Username, &a.UserID, ip, "", stride.LoginTimeout, stride.T(stride.LangZH, "auth.timeout"))
 		})
 		if err != nil {
 			return nil, err
