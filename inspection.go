@@ -354,11 +354,19 @@ type OrderInput struct {
 	Matter       string `json:"matter"` // defaults to the finding's
 	Requirement  string `json:"requirement"`
 	LimitDays    int    `json:"limit_days"`
+	// Category files the order in the blockage ledger (其他 by default).
+	Category BlockageCategory `json:"category"`
 }
 
 // Validate checks the order.
 func (in *OrderInput) Validate() error {
 	f := Fields{}
+	if in.Category == "" {
+		in.Category = BlockOther
+	}
+	if !in.Category.Valid() {
+		f.Add("category", "validate.choice")
+	}
 	f.Ref("target_unit_id", in.TargetUnitID)
 	f.Text("matter", &in.Matter, false, 1000)
 	f.Text("requirement", &in.Requirement, false, 1000)

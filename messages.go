@@ -180,6 +180,7 @@ var messages = map[string]struct{ zh, en string }{
 
 	"blockage.transition":             {"不能对“%[2]s”状态的堵点执行“%[1]s”", "Cannot %[1]s a blockage that is %[2]s"},
 	"blockage.note_required":          {"请填写说明或原因", "Give an explanation or reason"},
+	"blockage.at_hq_only":             {"只有指挥部可以补录办理时间", "Only HQ can record a step after the fact"},
 	"blockage.not_owner":              {"该堵点不由本单位承办", "Your unit does not own this blockage"},
 	"blockage.not_raiser":             {"只有提出单位或指挥部可以执行此操作", "Only the raiser's unit or HQ can do this"},
 	"blockage.unassigned":             {"指挥部尚未分派责任单位", "HQ has not assigned the owner unit yet"},
@@ -350,6 +351,7 @@ var messages = map[string]struct{ zh, en string }{
 	"order.closed":               {"督办单已关闭", "The order is closed"},
 	"order.todo_title":           {"督办单%s：%s", "Rectification order %s: %s"},
 	"order.todo_body":            {"%s。请于%s前整改到位并反馈佐证材料。", "%s. Put it right and send the evidence by %s."},
+	"order.blockage_description": {"由督办单%s转入，责任单位%s，整改时限%s。%s", "Entered from rectification order %s, addressed to %s, due %s. %s"},
 	"order.returned_title":       {"督办单%s被退回：%s", "Rectification order %s returned: %s"},
 	"order.status.open":          {"整改中", "Open"},
 	"order.status.answered":      {"待核查", "Answered"},

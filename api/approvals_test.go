@@ -68,6 +68,23 @@ func TestCalendarAPI(t *testing.T) {
 		if years["total"] != float64(4) {
 			t.Errorf("years: %v", years)
 		}
+		// The clocks' settings: changed once with the version read, refused with a stale one.
+		st := admin.do("GET", "/api/v1/approval-settings", nil).json(t)
+		st["near_due_days"], st["office_cutoff"] = 3, "17:00"
+		if r := admin.do("PUT", "/api/v1/approval-settings", st); r.status != 200 || r.json(t)["near_due_days"] != float64(3) {
+			t.Fatalf("settings: %d %s", r.status, r.body)
+		}
+		if r := admin.do("PUT", "/api/v1/approval-settings", st); r.status != 409 {
+			t.Errorf("stale settings: %d", r.status)
+		}
+		st["office_cutoff"] = "25:00"
+		if r := admin.do("PUT", "/api/v1/approval-settings", st); r.status != 400 || r.field(t, "office_cutoff") == "" {
+			t.Errorf("a bad cutoff: %d %s", r.status, r.body)
+		}
+		// The cutoff now falls at 17:00: a request at 17:10 counts from the next working day.
+		if r := owner.do("GET", "/api/v1/calendar/add?at=2025-03-03T17:10:00%2B08:00&days=0", nil); r.json(t)["received_on"] != "2025-03-04" {
+			t.Errorf("cutoff 17:00: %s", r.body)
+		}
 	})
 }
 

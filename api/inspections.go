@@ -402,9 +402,17 @@ func (s *Server) issueOrder(w http.ResponseWriter, r *http.Request) error {
 	if err := in.Validate(); err != nil {
 		return err
 	}
-	o, err := s.store.IssueOrder(r.Context(), stride.ActorFrom(r.Context()), id, in)
+	a := stride.ActorFrom(r.Context())
+	o, err := s.store.IssueOrder(r.Context(), a, id, in)
 	if err != nil {
 		return err
+	}
+	// The order is issued; entering it into the blockage ledger is a second step whose
+	// failure leaves the order on its own clock.
+	if linked, err := s.store.LinkOrderBlockage(r.Context(), a, o.ID, in.Category); err != nil {
+		s.log.ErrorContext(r.Context(), "order to the blockage ledger", "order", o.ID, "err", err)
+	} else {
+		o = linked
 	}
 	return writeJSON(w, http.StatusCreated, o)
 }
@@ -451,6 +459,7 @@ func (s *Server) answerOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.syncBlockage(r, o.ID)
 	return writeJSON(w, http.StatusOK, o)
 }
 
@@ -477,7 +486,16 @@ func (s *Server) verdict(returning bool) handlerFunc {
 		if err != nil {
 			return err
 		}
+		s.syncBlockage(r, o.ID)
 		return writeJSON(w, http.StatusOK, o)
+	}
+}
+
+// syncBlockage moves an order's blockage along with it; a failure is logged and leaves the
+// blockage for its owners to move.
+func (s *Server) syncBlockage(r *http.Request, orderID int64) {
+	if err := s.store.SyncOrderBlockage(r.Context(), stride.ActorFrom(r.Context()), orderID); err != nil {
+		s.log.ErrorContext(r.Context(), "order's blockage", "order", orderID, "err", err)
 	}
 }
 

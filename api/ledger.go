@@ -331,7 +331,10 @@ func (s *Server) scheduleMilestones(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	cal := calendar.Builtin()
+	cal, err := s.store.Calendar(r.Context()) // with the years and overrides administrators entered
+	if err != nil {
+		return err
+	}
 	dates, err := stride.BackSchedule(nodes, in.TargetDate, cal.AddWorkdays)
 	if err != nil {
 		return calendarError(err)

@@ -116,12 +116,11 @@ type step struct {
 }
 
 // done is the usual run of an item answered on time: filed, accepted an hour later,
-// reviewed the next day, approved after days working days.
+// approved after days working days.
 func done(filed, days int, unit string) []step {
 	return []step{
 		{"agent", stride.SideApplicant, stride.ItemReceived, filed, "09:30", ""},
 		{unit, stride.SideAuthority, stride.ItemAccepted, filed, "10:30", ""},
-		{unit, stride.SideAuthority, stride.ItemReviewing, filed - 1, "09:00", ""},
 		{unit, stride.SideAuthority, stride.ItemApproved, filed - days, "16:00", "准予许可"},
 	}
 }
@@ -167,16 +166,14 @@ func (d *approvalDemo) path(projectID int64) (map[string]*stride.ApprovalItem, e
 // preliminary projects, and moves their items to where a zone would have them.
 func (d *approvalDemo) paths(ids []int64) error {
 	early := []string{"project_approval", "site_selection", "land_use_permit", "design_review", "planning_permit", "drawing_review", "construction_permit"}
-	// The hospital and the school: everything before construction long approved.
-	for _, pid := range []int64{ids[0], ids[3]} {
-		items, err := d.path(pid)
-		if err != nil {
+	// The hospital: everything before construction long approved.
+	hospital, err := d.path(ids[0])
+	if err != nil {
+		return err
+	}
+	for i, code := range early {
+		if _, err := d.run(hospital, code, done(125-i*15, 4, "unit")); err != nil {
 			return err
-		}
-		for i, code := range early {
-			if _, err := d.run(items, code, done(125-i*15, 4, "unit")); err != nil {
-				return err
-			}
 		}
 	}
 	// 保利通信产业园, partly in use: the joint acceptance accepted six days ago, one day left.

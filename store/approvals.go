@@ -22,11 +22,11 @@ type clockEnv struct {
 }
 
 func (db *DB) clockEnv(ctx context.Context, q queryer) (*clockEnv, error) {
-	cal, err := db.calendarOf(ctx, q)
+	s, err := db.approvalSettings(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	s, err := db.approvalSettings(ctx, q)
+	cal, err := db.calendarWith(ctx, q, s)
 	if err != nil {
 		return nil, err
 	}
@@ -896,10 +896,6 @@ func (db *DB) approvalFacts(ctx context.Context, q queryer, facts map[int64]*str
 	if len(order) == 0 {
 		return nil
 	}
-	env, err := db.clockEnv(ctx, q)
-	if err != nil {
-		return err
-	}
 	qq := &query{}
 	qq.raw(`SELECT project_id, name, statutory_days, promised_days, clock_start, paused_days, paused_since FROM approval_items
 		WHERE clock_start IS NOT NULL AND clock_stopped IS NULL`)
@@ -911,30 +907,44 @@ func (db *DB) approvalFacts(ctx context.Context, q queryer, facts map[int64]*str
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
+	type open struct {
+		project int64
+		name    string
+		clock   stride.Clock
+	}
+	var clocks []open
 	for rows.Next() {
-		var pid int64
-		var name string
+		var o open
 		var statutory, promised int
-		var c stride.Clock
-		if err := rows.Scan(&pid, &name, &statutory, &promised, &c.Start, &c.PausedDays, &c.PausedSince); err != nil {
+		if err := rows.Scan(&o.project, &o.name, &statutory, &promised, &o.clock.Start, &o.clock.PausedDays, &o.clock.PausedSince); err != nil {
+			rows.Close()
 			return err
 		}
-		f := facts[pid]
-		if f == nil {
-			continue
+		o.clock.Limit = promised
+		if o.clock.Limit == 0 {
+			o.clock.Limit = statutory
 		}
-		c.Limit = promised
-		if c.Limit == 0 {
-			c.Limit = statutory
+		if facts[o.project] != nil {
+			clocks = append(clocks, o)
 		}
-		v := c.View(env.cal, env.today, env.settings.NearDueDays)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(clocks) == 0 {
+		return err
+	}
+	env, err := db.clockEnv(ctx, q)
+	if err != nil {
+		return err
+	}
+	for _, o := range clocks {
+		v := o.clock.View(env.cal, env.today, env.settings.NearDueDays)
 		if v.State == stride.ClockUnknown {
 			continue
 		}
-		f.Approvals = append(f.Approvals, stride.ApprovalFact{Name: name, State: v.State, Remaining: v.Remaining})
+		f := facts[o.project]
+		f.Approvals = append(f.Approvals, stride.ApprovalFact{Name: o.name, State: v.State, Remaining: v.Remaining})
 	}
-	return rows.Err()
+	return nil
 }
 
 // FlagApprovalClocks puts a to-do on the handling unit's list for every item near due or
@@ -977,6 +987,9 @@ func (db *DB) FlagApprovalClocks(ctx context.Context) (int, error) {
 		for _, f := range list {
 			env.finishItem(f.it)
 			due := f.it.Clock.Due
+			if due.IsZero() {
+				continue // a clock that reaches a year not entered: nothing sure to say
+			}
 			link := fmt.Sprintf("/approvals/items/%d", f.it.ID)
 			var m stride.Message
 			var key string

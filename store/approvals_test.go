@@ -134,6 +134,26 @@ func TestApprovalPathFromCatalogue(t *testing.T) {
 			StatutoryDays: pa.StatutoryDays, PromisedDays: pa.PromisedDays, DependsOn: []int64{lup.ID}, Version: pa.Version}
 		_, err = db.UpdateApprovalItem(ctx, z.hq, pa.ID, in)
 		wantFields(t, wantErr(t, err, stride.EInvalid), map[string]string{"depends_on": "approval.cycle"})
+		// Renaming a catalogue code follows into the items that name it as a prerequisite.
+		cat, err := db.ApprovalCatalog(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cat {
+			if c.Code == "site_selection" {
+				cin := stride.CatalogInput{Code: "site_opinion", Name: c.Name, Stage: c.Stage, Seq: c.Seq, StatutoryDays: c.StatutoryDays,
+					PromisedDays: c.PromisedDays, Prerequisites: c.Prerequisites, Active: true, Version: c.Version}
+				if _, err := db.UpdateCatalogItem(ctx, z.hq, c.ID, cin); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		cat, _ = db.ApprovalCatalog(ctx)
+		for _, c := range cat {
+			if c.Code == "land_use_permit" && !slices.Equal(c.Prerequisites, []string{"project_approval", "site_opinion"}) {
+				t.Errorf("prerequisites after the rename: %v", c.Prerequisites)
+			}
+		}
 		// The schedule runs back from the planned start.
 		s, err := db.ApprovalSchedule(ctx, z.leader, z.p1.ID, stride.MustDate("2025-12-31"), stride.Date{})
 		if err != nil {
@@ -401,8 +421,11 @@ func TestBlockageFlow(t *testing.T) {
 			}
 			return out
 		}
-		b, err := db.CreateBlockage(ctx, z.owner1, stride.BlockageInput{ProjectID: z.p1.ID, Title: "规划条件未明确", Category: stride.BlockApproval,
-			RaisedAt: sh("2025-03-28 09:00")})
+		in := stride.BlockageInput{ProjectID: z.p1.ID, Title: "规划条件未明确", Category: stride.BlockApproval, RaisedAt: sh("2025-03-28 09:00")}
+		_, err := db.CreateBlockage(ctx, z.owner1, in)
+		wantFields(t, wantErr(t, err, stride.EInvalid), map[string]string{"raised_at": "blockage.at_hq_only"}) // only HQ dates back
+		in.RaisedAt = nil
+		b, err := db.CreateBlockage(ctx, z.owner1, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -445,8 +468,8 @@ func TestBlockageFlow(t *testing.T) {
 		c.Add(24 * time.Hour)
 		b = act(z.a, b, stride.ActReply, "已重新出具")
 		b = act(z.owner1, b, stride.ActConfirm, "")
-		// Raised Friday 3-28, resolved Wednesday 4-2: 3 working days.
-		if b.Status != stride.BlockResolved || b.DaysToResolve == nil || *b.DaysToResolve != 3 || b.Ball != stride.CourtNone {
+		// Raised Monday 3-31, resolved Wednesday 4-2: 2 working days.
+		if b.Status != stride.BlockResolved || b.DaysToResolve == nil || *b.DaysToResolve != 2 || b.Ball != stride.CourtNone {
 			t.Fatalf("resolved: %+v", b)
 		}
 		full, err := db.GetBlockage(ctx, z.leader, b.ID)
@@ -478,7 +501,7 @@ func TestBlockageFlow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.Total.Total != 2 || st.Total.Resolved != 1 || st.Total.Returned != 1 || st.Total.ResolutionRate != 100 || st.Total.AvgDays != 3 {
+		if st.Total.Total != 2 || st.Total.Resolved != 1 || st.Total.Returned != 1 || st.Total.ResolutionRate != 100 || st.Total.AvgDays != 2 {
 			t.Errorf("totals %+v", st.Total)
 		}
 		if len(st.ByUnit) != 1 || st.ByUnit[0].Name != "规划建设局" || len(st.ByCategory) != 2 {

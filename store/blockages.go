@@ -265,6 +265,9 @@ func (db *DB) CreateBlockage(ctx context.Context, a *stride.Actor, in stride.Blo
 		if err := checkBlockageLinks(ctx, tx, in); err != nil {
 			return err
 		}
+		if in.RaisedAt != nil && !a.System && !a.Can(stride.PermBlockageAssign) {
+			return fieldError("raised_at", "blockage.at_hq_only")
+		}
 		at := db.eventTime(in.RaisedAt)
 		if err := stride.CheckEventTime("raised_at", at, time.Time{}, db.now()); err != nil {
 			return err
@@ -402,6 +405,11 @@ func (db *DB) ActOnBlockage(ctx context.Context, a *stride.Actor, id int64, act 
 		}
 		if act == stride.ActAccept && before.OwnerUnitID == nil {
 			return stride.Errorf(stride.EConflict, "blockage.unassigned")
+		}
+		// Blockages move inside Stride: only HQ may record a step after the fact (from a
+		// meeting's minutes, say), so no unit can date its own step back within its limit.
+		if in.At != nil && !a.System && !a.Can(stride.PermBlockageAssign) {
+			return fieldError("at", "blockage.at_hq_only")
 		}
 		at := db.eventTime(in.At)
 		if err := stride.CheckEventTime("at", at, before.LastEventAt, db.now()); err != nil {

@@ -501,11 +501,10 @@ func (db *DB) generateBulletin(ctx context.Context, a *stride.Actor, w stride.We
 		lit                map[int64]*frozenRow
 		dErr, rErr, litErr error
 	)
-	wg.Add(3)
-	go func() { defer wg.Done(); d, dErr = db.Dashboard(ctx, a, year) }()
-	go func() { defer wg.Done(); rows, rErr = db.bulletinRows(ctx, a, year, period) }()
-	go func() { defer wg.Done(); lit, litErr = db.litReasons(ctx, a, year) }()
-	wg.Wait()
+	_ = &wg
+	d, dErr = db.Dashboard(ctx, a, year)
+	rows, rErr = db.bulletinRows(ctx, a, year, period)
+	lit, litErr = db.litReasons(ctx, a, year)
 	if err := errors.Join(dErr, rErr, litErr); err != nil {
 		return nil, nil, snapshot{}, fmt.Errorf("bulletin data: %w", err)
 	}
@@ -797,10 +796,24 @@ func (db *DB) overdueApprovals(ctx context.Context, a *stride.Actor, limit int) 
 	return out, nil
 }
 
-// overdueBlockages lists the blockages in the actor's reach past their time. The blockage
-// ledger is not in this build yet: the section says so.
+// overdueBlockages lists the blockages in the actor's reach past their response or
+// resolution time, through the blockage ledger.
 func (db *DB) overdueBlockages(ctx context.Context, a *stride.Actor, limit int) (stride.BulletinOverdue, error) {
-	return stride.BulletinOverdue{Items: []stride.BulletinOverdueItem{}}, nil
+	out := stride.BulletinOverdue{Available: true, Items: []stride.BulletinOverdueItem{}}
+	list, err := db.ListBlockages(ctx, a, stride.BlockageFilter{Overdue: true, Page: stride.Page{Number: 1, Size: limit}})
+	if err != nil {
+		return out, err
+	}
+	out.Total = list.Total
+	for _, b := range list.Items {
+		due := b.Resolve.Due
+		if b.Status == stride.BlockRaised {
+			due = b.Response.Due
+		}
+		out.Items = append(out.Items, stride.BulletinOverdueItem{ID: b.ID, ProjectID: b.ProjectID, ProjectName: b.ProjectName,
+			Title: b.Title, Unit: b.OwnerUnitName, DueOn: due, Overdue: b.OverdueDays})
+	}
+	return out, nil
 }
 
 // defaultRequirements drafts the next-step requirements from the data, for the editor to

@@ -65,6 +65,15 @@ func (db *DB) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 }
 
 func (db *DB) calendarOf(ctx context.Context, q queryer) (*calendar.Calendar, error) {
+	s, err := db.approvalSettings(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return db.calendarWith(ctx, q, s)
+}
+
+// calendarWith is the calendar in force with the cutoff of settings already read.
+func (db *DB) calendarWith(ctx context.Context, q queryer, s stride.ApprovalSettings) (*calendar.Calendar, error) {
 	stored, err := db.storedEntries(ctx, q, 0)
 	if err != nil {
 		return nil, err
@@ -74,10 +83,6 @@ func (db *DB) calendarOf(ctx context.Context, q queryer) (*calendar.Calendar, er
 		entries[i] = calendar.Entry{Date: e.Date, Off: e.Off, Name: e.Name}
 	}
 	cal := builtinCalendar().With(entries...)
-	s, err := db.approvalSettings(ctx, q)
-	if err != nil {
-		return nil, err
-	}
 	cal.Cutoff = s.CutoffMinutes()
 	return cal, nil
 }

@@ -985,3 +985,87 @@ func (db *DB) AddOrderEvidence(ctx context.Context, a *stride.Actor, orderID int
 	})
 	return out, err
 }
+
+// The blockage ledger. An order enters it as a blockage on its project, raised by HQ and
+// assigned to the target unit, so that it is chased with every other blockage: on the
+// ledger's response and resolution clocks, escalated when overdue, counted in its
+// statistics. The order keeps its own deadline in working days beside it.
+
+// LinkOrderBlockage enters an order into the blockage ledger (once) and returns the order
+// with its blockage.
+func (db *DB) LinkOrderBlockage(ctx context.Context, a *stride.Actor, orderID int64, category stride.BlockageCategory) (*stride.Order, error) {
+	o, err := db.GetOrder(ctx, a, orderID)
+	if err != nil || o.BlockageID != nil {
+		return o, err
+	}
+	if !category.Valid() {
+		category = stride.BlockOther
+	}
+	title := []rune(o.Code + "：" + o.Matter)
+	if len(title) > 150 {
+		title = append(title[:149], '…')
+	}
+	desc := stride.T(stride.LangZH, "order.blockage_description", o.Code, o.TargetUnit, stride.DateText(o.DueOn, stride.LangZH), o.Requirement)
+	b, err := db.CreateBlockage(ctx, a, stride.BlockageInput{ProjectID: o.ProjectID, Title: string(title), Category: category, Description: desc})
+	if err != nil {
+		return o, fmt.Errorf("order %d to the blockage ledger: %w", orderID, err)
+	}
+	if _, err := db.ActOnBlockage(ctx, a, b.ID, stride.ActAssign, stride.BlockageActionInput{OwnerUnitID: o.TargetUnitID, Version: b.Version}); err != nil {
+		return o, fmt.Errorf("order %d: assign blockage %d: %w", orderID, b.ID, err)
+	}
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE rectification_orders SET blockage_id = $1, version = version + 1, updated_at = $2
+			WHERE id = $3 AND blockage_id IS NULL`, b.ID, db.now().UTC(), orderID); err != nil {
+			return err
+		}
+		after, err := db.getOrder(ctx, tx, stride.SystemActor(a.Username), orderID)
+		if err != nil {
+			return err
+		}
+		o = after
+		return db.audit(ctx, tx, a, "order.blockage", "order", orderID, nil, map[string]int64{"blockage_id": b.ID})
+	})
+	return o, err
+}
+
+// SyncOrderBlockage moves an order's blockage along with the order, as the actor who moved
+// the order: the target unit's answer is the owner unit's reply (accepting it first when
+// need be), HQ's return reopens it, HQ's close confirms it. A blockage in another state is
+// left where it is.
+func (db *DB) SyncOrderBlockage(ctx context.Context, a *stride.Actor, orderID int64) error {
+	o, err := db.getOrder(ctx, db.sql, stride.SystemActor(a.Username), orderID)
+	if err != nil || o.BlockageID == nil {
+		return err
+	}
+	b, err := db.GetBlockage(ctx, stride.SystemActor(a.Username), *o.BlockageID)
+	if stride.IsCode(err, stride.ENotFound) {
+		return nil // removed from the ledger meanwhile
+	}
+	if err != nil {
+		return err
+	}
+	act := func(action stride.BlockageAction, note string) error {
+		b, err = db.ActOnBlockage(ctx, a, b.ID, action, stride.BlockageActionInput{Note: note, Version: b.Version})
+		return err
+	}
+	switch o.Status {
+	case stride.OrderAnswered:
+		if b.Status == stride.BlockRaised && b.OwnerUnitID != nil {
+			if err := act(stride.ActAccept, ""); err != nil {
+				return err
+			}
+		}
+		if b.Status == stride.BlockAccepted || b.Status == stride.BlockInProgress {
+			return act(stride.ActReply, o.Feedback)
+		}
+	case stride.OrderOpen:
+		if b.Status == stride.BlockPending && o.ReturnReason != "" {
+			return act(stride.ActReopen, o.ReturnReason)
+		}
+	case stride.OrderClosed:
+		if b.Status == stride.BlockPending {
+			return act(stride.ActConfirm, o.CloseNote)
+		}
+	}
+	return nil
+}
