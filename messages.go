@@ -4,6 +4,7 @@ package stride
 var messages = map[string]struct{ zh, en string }{
 	"error.not_found":                {"%s不存在或无权访问", "%s not found or not accessible"},
 	"error.stale_version":            {"数据已被他人修改，请刷新后重试", "This record was changed by someone else; reload and try again"},
+	"error.in_use":                   {"该记录仍被其他数据引用（如审批事项、台账记录），不能删除或改动；请先处理引用它的数据", "Other records still refer to this one, so it cannot be removed or changed; deal with those first"},
 	"error.invalid_fields":           {"输入有误，请检查标出的字段", "Some fields are invalid; please check the marked fields"},
 	"error.internal":                 {"服务器内部错误，请稍后重试或联系系统管理员", "Internal server error; try again later or contact the system administrator"},
 	"error.forbidden":                {"没有执行此操作的权限", "You do not have permission for this action"},

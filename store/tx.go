@@ -176,7 +176,7 @@ func translate(err error) error {
 		case "23505":
 			return &stride.Error{Code: stride.EConflict, Msg: stride.Msg{Key: "validate.duplicate"}, Err: err}
 		case "23503":
-			return &stride.Error{Code: stride.EConflict, Msg: stride.Msg{Key: "error.stale_version"}, Err: err}
+			return &stride.Error{Code: stride.EConflict, Msg: stride.Msg{Key: "error.in_use"}, Err: err}
 		}
 	}
 	var lite *sqlite.Error
@@ -185,7 +185,7 @@ func translate(err error) error {
 		case 2067, 1555: // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
 			return &stride.Error{Code: stride.EConflict, Msg: stride.Msg{Key: "validate.duplicate"}, Err: err}
 		case 787: // SQLITE_CONSTRAINT_FOREIGNKEY
-			return &stride.Error{Code: stride.EConflict, Msg: stride.Msg{Key: "error.stale_version"}, Err: err}
+			return &stride.Error{Code: stride.EConflict, Msg: stride.Msg{Key: "error.in_use"}, Err: err}
 		}
 	}
 	return err

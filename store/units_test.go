@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/stride-hq/stride"
@@ -56,6 +57,27 @@ func TestUnitTree(t *testing.T) {
 		}
 		if list.Total != 2 {
 			t.Fatalf("units named 局: %d", list.Total)
+		}
+	})
+}
+
+// A unit that other records still point to is refused with a message that says so.
+func TestDeleteUnitInUse(t *testing.T) {
+	engines(t, func(t *testing.T, db *store.DB, c *clock) {
+		ctx := context.Background()
+		hq := mustUnit(t, db, nil, "指挥部", stride.UnitHQ)
+		dept := mustUnit(t, db, hq, "规建局", stride.UnitDepartment)
+		p := mustProject(t, db, sys, "项目", hq, hq)
+		if _, err := db.CreateMilestone(ctx, sys, p.ID, stride.MilestoneInput{Kind: stride.NodeStart, Name: "开工", ResponsibleUnitID: &dept.ID}); err != nil {
+			t.Fatal(err)
+		}
+		err := db.DeleteUnit(ctx, sys, dept.ID)
+		var e *stride.Error
+		if !errors.As(err, &e) || e.Code != stride.EConflict || e.Msg.Key != "error.in_use" {
+			t.Fatalf("delete a unit in use: %v", err)
+		}
+		if _, err := db.GetUnit(ctx, dept.ID); err != nil {
+			t.Fatalf("the unit is gone: %v", err)
 		}
 	})
 }
