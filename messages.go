@@ -461,7 +461,7 @@ var messages = map[string]struct{ zh, en string }{
 	"bulletin.doc.ledger_missing":     {"该台账尚未启用。", "This ledger is not in use yet."},
 	"bulletin.doc.overdue_item":       {"：%s，%s办理，应于%s前办结，已逾期%d个工作日。", ": %s, with %s, due %s, overdue by %d working days."},
 	"bulletin.doc.h.campaigns":        {"专项行动进展", "Campaigns"},
-	"bulletin.doc.campaign":           {"“%s”", "“%s”"},
+	"bulletin.doc.campaign":           {"%s", "%s"},
 	"bulletin.doc.campaign_window":    {"（%s至%s，剩余%d天，纳入项目%d个）：", " (%s to %s, %d days left, %d projects): "},
 	"bulletin.doc.target.starts":      {"新开工%s个（目标%s个，完成%s%%）", "%s started (target %s, %s%%)"},
 	"bulletin.doc.target.completions": {"竣工投产%s个（目标%s个，完成%s%%）", "%s completed (target %s, %s%%)"},

@@ -32,6 +32,7 @@ type Milestone struct {
 	Note              string        `json:"note"`
 	VerifiedAt        *time.Time    `json:"verified_at"`
 	VerifiedBy        string        `json:"verified_by"`
+	Photos            []Photo       `json:"photos"` // evidence
 	Version           int           `json:"version"`
 }
 

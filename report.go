@@ -78,11 +78,12 @@ type ReportFilter struct {
 	Page      Page
 }
 
-// Photo is an image attached to a report, with the EXIF time and place when the file had
-// them.
+// Photo is an image attached to a report or, as evidence, to a node, with the EXIF time
+// and place when the file had them.
 type Photo struct {
 	ID          int64      `json:"id"`
-	ReportID    int64      `json:"report_id"`
+	ReportID    int64      `json:"report_id,omitempty"`
+	MilestoneID int64      `json:"milestone_id,omitempty"`
 	ContentType string     `json:"content_type"`
 	Size        int64      `json:"size"`
 	TakenAt     *time.Time `json:"taken_at"`

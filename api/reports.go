@@ -1,8 +1,7 @@
 package api
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -10,7 +9,6 @@ import (
 	"path/filepath"
 
 	"github.com/stride-hq/stride"
-	"github.com/stride-hq/stride/photo"
 )
 
 var errorsAs = errors.As
@@ -114,61 +112,55 @@ func (s *Server) returnReport(w http.ResponseWriter, r *http.Request) error {
 	return s.review(false)(w, r)
 }
 
-// uploadPhoto takes one image (multipart field "file"), checks it by content, keeps its
-// EXIF time and place, stores it with a thumbnail under the data folder, and records it.
+// uploadPhoto attaches a photo to a report.
 func (s *Server) uploadPhoto(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "report")
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, photo.MaxBytes+1<<20)
-	file, _, err := r.FormFile("file")
-	if err != nil {
-		var sizeErr *http.MaxBytesError
-		if errors.As(err, &sizeErr) {
-			return stride.Fields{"file": {Key: "photo.size", Args: []any{photo.MaxBytes >> 20}}}.Err()
-		}
-		return stride.Fields{"file": {Key: "validate.required"}}.Err()
-	}
-	defer file.Close()
-	b, err := io.ReadAll(io.LimitReader(file, photo.MaxBytes+1))
+	a := stride.ActorFrom(r.Context())
+	p, err := s.receivePhoto(w, r)
 	if err != nil {
 		return err
 	}
-	info, err := photo.Inspect(b, s.zone)
-	switch {
-	case errors.Is(err, photo.ErrType):
-		return stride.Fields{"file": {Key: "photo.type"}}.Err()
-	case errors.Is(err, photo.ErrSize):
-		return stride.Fields{"file": {Key: "photo.size", Args: []any{photo.MaxBytes >> 20}}}.Err()
-	case err != nil:
-		return stride.Fields{"file": {Key: "photo.decode"}}.Err()
-	}
-	thumb, err := photo.Thumbnail(b)
-	if err != nil {
-		return stride.Fields{"file": {Key: "photo.decode"}}.Err()
-	}
-	// Make sure the report is reachable before writing anything to disk.
-	if _, err := s.store.GetReport(r.Context(), stride.ActorFrom(r.Context()), id); err != nil {
+	// The report must be reachable before anything is written to disk.
+	if _, err := s.store.GetReport(r.Context(), a, id); err != nil {
 		return err
 	}
-	sum := sha256.Sum256(b)
-	sha := hex.EncodeToString(sum[:])
-	rel := filepath.Join("photos", sha[:2], sha+info.Ext)
-	relThumb := filepath.Join("photos", sha[:2], sha+"_thumb.jpg")
-	if err := writeFileOnce(filepath.Join(s.dataDir, rel), b); err != nil {
-		return err
-	}
-	if err := writeFileOnce(filepath.Join(s.dataDir, relThumb), thumb); err != nil {
-		return err
-	}
-	p, err := s.store.AddPhoto(r.Context(), stride.ActorFrom(r.Context()), id, stride.Photo{
-		ContentType: info.ContentType, Size: int64(len(b)), TakenAt: info.TakenAt, Latitude: info.Latitude,
-		Longitude: info.Longitude, File: rel, Thumb: relThumb}, sha)
+	rec, err := s.storePhoto(p)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, p)
+	out, err := s.store.AddPhoto(r.Context(), a, id, rec, p.sha)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, out)
+}
+
+// uploadMilestonePhoto attaches an evidence photo to a node.
+func (s *Server) uploadMilestonePhoto(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "milestone")
+	if err != nil {
+		return err
+	}
+	a := stride.ActorFrom(r.Context())
+	p, err := s.receivePhoto(w, r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.GetMilestone(r.Context(), a, id); err != nil {
+		return err
+	}
+	rec, err := s.storePhoto(p)
+	if err != nil {
+		return err
+	}
+	out, err := s.store.AddMilestonePhoto(r.Context(), a, id, rec, p.sha)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, out)
 }
 
 // writeFileOnce writes content-addressed data unless the file already exists.
@@ -186,13 +178,14 @@ func writeFileOnce(path string, b []byte) error {
 	return os.Rename(tmp, path)
 }
 
-func (s *Server) servePhoto(thumb bool) handlerFunc {
+// servePhoto sends a photo or its thumbnail, found by get in the actor's scope.
+func (s *Server) servePhoto(thumb bool, get func(ctx context.Context, a *stride.Actor, id int64) (*stride.Photo, error)) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r, "photo")
 		if err != nil {
 			return err
 		}
-		p, err := s.store.GetPhoto(r.Context(), stride.ActorFrom(r.Context()), id)
+		p, err := get(r.Context(), stride.ActorFrom(r.Context()), id)
 		if err != nil {
 			return err
 		}
@@ -214,8 +207,17 @@ func (s *Server) servePhoto(thumb bool) handlerFunc {
 }
 
 func (s *Server) getPhoto(w http.ResponseWriter, r *http.Request) error {
-	return s.servePhoto(false)(w, r)
+	return s.servePhoto(false, s.store.GetPhoto)(w, r)
 }
+
 func (s *Server) getPhotoThumb(w http.ResponseWriter, r *http.Request) error {
-	return s.servePhoto(true)(w, r)
+	return s.servePhoto(true, s.store.GetPhoto)(w, r)
+}
+
+func (s *Server) getMilestonePhoto(w http.ResponseWriter, r *http.Request) error {
+	return s.servePhoto(false, s.store.GetMilestonePhoto)(w, r)
+}
+
+func (s *Server) getMilestonePhotoThumb(w http.ResponseWriter, r *http.Request) error {
+	return s.servePhoto(true, s.store.GetMilestonePhoto)(w, r)
 }

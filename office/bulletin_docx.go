@@ -204,7 +204,11 @@ func BulletinDocx(b *stride.Bulletin, lang stride.Lang, created time.Time) ([]by
 			if rate == "" {
 				rate = "—"
 			}
-			parts = append(parts, stride.T(lang, "bulletin.doc.target."+r.Target, r.Reached, r.Goal, rate))
+			reached, goal := r.Reached, r.Goal
+			if r.Target == "investment" {
+				reached, goal = wanOf(reached), wanOf(goal)
+			}
+			parts = append(parts, stride.T(lang, "bulletin.doc.target."+r.Target, reached, goal, rate))
 		}
 		d.LeadPara(stride.T(lang, "bulletin.doc.campaign", cp.Name), stride.T(lang, "bulletin.doc.campaign_window", stride.DateText(cp.StartsOn, lang),
 			stride.DateText(cp.EndsOn, lang), cp.DaysLeft, cp.Projects)+strings.Join(parts, stride.T(lang, "bulletin.doc.semicolon"))+stride.T(lang, "bulletin.doc.period"))
@@ -225,6 +229,15 @@ func BulletinDocx(b *stride.Bulletin, lang stride.Lang, created time.Time) ([]by
 	d.Para(StyleSignature, b.Issuer)
 	d.Para(StyleSignature, stride.DateText(b.IssuedOn, lang))
 	return d.Bytes(created)
+}
+
+// wanOf rewrites a 万元 decimal as documents write it: 123,101.94.
+func wanOf(s string) string {
+	m, err := stride.ParseWan(s)
+	if err != nil {
+		return s
+	}
+	return stride.WanText(m)
 }
 
 // signed writes a gap in points with its sign: +7.3, -8.3.

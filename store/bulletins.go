@@ -261,11 +261,7 @@ func (db *DB) DraftBulletin(ctx context.Context, a *stride.Actor, w stride.Week)
 	if existing != nil && existing.Status == stride.BulletinPublished {
 		return nil, false, stride.Errorf(stride.EConflict, "bulletin.published_exists", w.String())
 	}
-	content, detail, snapshot, err := db.generateBulletin(ctx, a, w, from, to, settings)
-	if err != nil {
-		return nil, false, err
-	}
-	blob, err := encodeDetail(detail)
+	content, blob, snapshot, err := db.generateBulletin(ctx, a, w, from, to, settings)
 	if err != nil {
 		return nil, false, err
 	}
@@ -478,11 +474,13 @@ type snapshot struct {
 	Yellow []int64 `json:"yellow"`
 }
 
-// generateBulletin reads the data of a bulletin: the dashboard's figures for the year, the
-// frozen ledger rows, the changes since the last bulletin, the period's inspections, the
-// overdue approvals and blockages, and the running campaigns. The dashboard and the rows
-// are read at once, on separate connections.
-func (db *DB) generateBulletin(ctx context.Context, a *stride.Actor, w stride.Week, from, to stride.Date, s stride.BulletinSettings) (*stride.BulletinContent, *frozenDetail, snapshot, error) {
+// generateBulletin reads the data of a bulletin and returns its content, its detail
+// encoded for storage, and the snapshot the next week compares with: the dashboard's
+// figures for the year, the frozen ledger rows with the projects behind every figure, the
+// changes since the last bulletin, the period's inspections, the overdue approvals and
+// blockages, and the running campaigns. The dashboard is computed on one connection while
+// the rows are read, and encoded, on others.
+func (db *DB) generateBulletin(ctx context.Context, a *stride.Actor, w stride.Week, from, to stride.Date, s stride.BulletinSettings) (*stride.BulletinContent, []byte, snapshot, error) {
 	today := db.today()
 	asOf := today
 	if to.Before(today) {
@@ -495,40 +493,18 @@ func (db *DB) generateBulletin(ctx context.Context, a *stride.Actor, w stride.We
 	}
 	period := ls.DuePeriod(year, today)
 	var (
-		wg                 sync.WaitGroup
-		d                  *stride.Dashboard
-		rows               []frozenRow
-		lit                map[int64]*frozenRow
-		dErr, rErr, litErr error
+		wg   sync.WaitGroup
+		d    *stride.Dashboard
+		dErr error
 	)
-	_ = &wg
-	d, dErr = db.Dashboard(ctx, a, year)
-	rows, rErr = db.bulletinRows(ctx, a, year, period)
-	lit, litErr = db.litReasons(ctx, a, year)
-	if err := errors.Join(dErr, rErr, litErr); err != nil {
-		return nil, nil, snapshot{}, fmt.Errorf("bulletin data: %w", err)
+	wg.Add(1)
+	go func() { defer wg.Done(); d, dErr = db.Dashboard(ctx, a, year) }()
+	rows, lit, err := db.frozenRows(ctx, a, year, period)
+	if err != nil {
+		wg.Wait()
+		return nil, nil, snapshot{}, fmt.Errorf("bulletin rows: %w", err)
 	}
-	if d.Period != period { // the day turned meanwhile: read the rows again on the dashboard's terms
-		if rows, err = db.bulletinRows(ctx, a, year, d.Period); err != nil {
-			return nil, nil, snapshot{}, err
-		}
-	}
-	for i := range rows {
-		if l := lit[rows[i].ID]; l != nil {
-			rows[i].why, rows[i].dims = l.why, l.dims
-		}
-	}
-	c := &stride.BulletinContent{Year: year, Period: d.Period, AsOf: today, Overall: stride.OverallOf(d), Units: d.Units,
-		Lights: d.ByLight, Trend: d.Trend, Campaigns: []stride.BulletinCampaign{}}
-	if c.Units == nil {
-		c.Units = []stride.UnitRank{}
-	}
-	n := min(3, len(c.Units))
-	c.Bottom = slices.Clone(c.Units[:n])
-	c.Top = []stride.UnitRank{}
-	for i := len(c.Units) - 1; i >= len(c.Units)-n; i-- {
-		c.Top = append(c.Top, c.Units[i])
-	}
+
 	detail := &frozenDetail{rows: rows, figures: map[string][]int64{}}
 	fig := func(key string, keep func(r *frozenRow) bool) []*frozenRow {
 		ids := []int64{}
@@ -551,26 +527,16 @@ func (db *DB) generateBulletin(ctx context.Context, a *stride.Actor, w stride.We
 	red := fig(stride.FigRed, func(r *frozenRow) bool { return r.Light == stride.ColorRed })
 	yellow := fig(stride.FigYellow, func(r *frozenRow) bool { return r.Light == stride.ColorYellow })
 	fig(stride.FigGreen, func(r *frozenRow) bool { return r.Light == stride.ColorGreen })
-	byUnit := map[int64][]int64{}
 	for i := range rows {
-		byUnit[rows[i].LeadUnitID] = append(byUnit[rows[i].LeadUnitID], rows[i].ID)
+		key := stride.UnitFigure(rows[i].LeadUnitID)
+		detail.figures[key] = append(detail.figures[key], rows[i].ID)
 	}
-	for _, u := range c.Units {
-		detail.figures[stride.UnitFigure(u.UnitID)] = append([]int64{}, byUnit[u.UnitID]...)
-	}
-	c.Figures = map[string]string{"projects": stride.FigLedger, "total_investment": stride.FigLedger, "plan": stride.FigLedger,
-		"completed": stride.FigLedger, "rate": stride.FigLedger, "pace": stride.FigLedger, "started": stride.FigStarted,
-		"completions": stride.FigCompletions, "start_rate": stride.FigNewProjects, "new_projects": stride.FigNewProjects,
-		"red": stride.FigRed, "yellow": stride.FigYellow, "green": stride.FigGreen}
-	c.Red = listOf(stride.FigRed, worstFirst(red), s.ListLimit, true)
-	c.Yellow = listOf(stride.FigYellow, worstFirst(yellow), s.ListLimit, true)
-
 	snap := snapshot{Red: detail.figures[stride.FigRed], Yellow: detail.figures[stride.FigYellow]}
 	since, prev, err := db.previousSnapshot(ctx, a, w, from)
 	if err != nil {
+		wg.Wait()
 		return nil, nil, snapshot{}, err
 	}
-	c.Changes.Since = since
 	wasRed, wasLit := map[int64]bool{}, map[int64]bool{}
 	for _, id := range prev.Red {
 		wasRed[id], wasLit[id] = true, true
@@ -582,19 +548,45 @@ func (db *DB) generateBulletin(ctx context.Context, a *stride.Actor, w stride.We
 	turned := fig(stride.FigTurnedGreen, func(r *frozenRow) bool { return r.Light == stride.ColorGreen && wasLit[r.ID] })
 	started := fig(stride.FigStartedWeek, func(r *frozenRow) bool { return inPeriod(r.Started) })
 	completed := fig(stride.FigCompletedWeek, func(r *frozenRow) bool { return inPeriod(r.Ended) })
+	blob, err := encodeDetail(detail)
+	if err != nil {
+		wg.Wait()
+		return nil, nil, snapshot{}, err
+	}
+
+	c := &stride.BulletinContent{Year: year, Period: period, AsOf: today, Campaigns: []stride.BulletinCampaign{}}
+	c.Figures = map[string]string{"projects": stride.FigLedger, "total_investment": stride.FigLedger, "plan": stride.FigLedger,
+		"completed": stride.FigLedger, "rate": stride.FigLedger, "pace": stride.FigLedger, "started": stride.FigStarted,
+		"completions": stride.FigCompletions, "start_rate": stride.FigNewProjects, "new_projects": stride.FigNewProjects,
+		"red": stride.FigRed, "yellow": stride.FigYellow, "green": stride.FigGreen}
+	c.Red = listOf(stride.FigRed, worstFirst(red), s.ListLimit, true)
+	c.Yellow = listOf(stride.FigYellow, worstFirst(yellow), s.ListLimit, true)
+	c.Changes.Since = since
 	c.Changes.NewRed = listOf(stride.FigNewRed, worstFirst(newRed), s.ListLimit, true)
 	c.Changes.TurnedGreen = listOf(stride.FigTurnedGreen, turned, s.ListLimit, false)
 	c.Changes.Started = listOf(stride.FigStartedWeek, started, s.ListLimit, false)
 	c.Changes.Completed = listOf(stride.FigCompletedWeek, completed, s.ListLimit, false)
-
-	if c.Inspections, err = db.bulletinInspections(ctx, a, from, to, s.ListLimit); err != nil {
-		return nil, nil, snapshot{}, fmt.Errorf("bulletin inspections: %w", err)
+	if c.Inspections, err = db.bulletinInspections(ctx, a, from, to, s.ListLimit); err == nil {
+		if c.Approvals, err = db.overdueApprovals(ctx, a, s.ListLimit); err == nil {
+			c.Blockages, err = db.overdueBlockages(ctx, a, s.ListLimit)
+		}
 	}
-	if c.Approvals, err = db.overdueApprovals(ctx, a, s.ListLimit); err != nil {
-		return nil, nil, snapshot{}, fmt.Errorf("bulletin approvals: %w", err)
+	wg.Wait()
+	if err := errors.Join(err, dErr); err != nil {
+		return nil, nil, snapshot{}, fmt.Errorf("bulletin data: %w", err)
 	}
-	if c.Blockages, err = db.overdueBlockages(ctx, a, s.ListLimit); err != nil {
-		return nil, nil, snapshot{}, fmt.Errorf("bulletin blockages: %w", err)
+	if d.Period != period { // the day turned meanwhile: the rows and the figures would disagree
+		return db.generateBulletin(ctx, a, w, from, to, s)
+	}
+	c.Overall, c.Units, c.Lights, c.Trend = stride.OverallOf(d), d.Units, d.ByLight, d.Trend
+	if c.Units == nil {
+		c.Units = []stride.UnitRank{}
+	}
+	n := min(3, len(c.Units))
+	c.Bottom = slices.Clone(c.Units[:n])
+	c.Top = []stride.UnitRank{}
+	for i := len(c.Units) - 1; i >= len(c.Units)-n; i-- {
+		c.Top = append(c.Top, c.Units[i])
 	}
 	for _, cp := range d.Campaigns {
 		bc := stride.BulletinCampaign{ID: cp.ID, Name: cp.Name, StartsOn: cp.StartsOn, EndsOn: cp.EndsOn}
@@ -603,7 +595,8 @@ func (db *DB) generateBulletin(ctx context.Context, a *stride.Actor, w stride.We
 		}
 		c.Campaigns = append(c.Campaigns, bc)
 	}
-	return c, detail, snap, nil
+	_ = lit
+	return c, blob, snap, nil
 }
 
 // worstFirst orders lit projects by their number of dimensions of their colour, then by

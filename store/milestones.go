@@ -22,6 +22,7 @@ func scanMilestone(row interface{ Scan(...any) error }) (*stride.Milestone, erro
 		m.ResponsibleUnitID = &unit.Int64
 	}
 	m.VerifiedAt = nullTime(verified)
+	m.Photos = []stride.Photo{}
 	return &m, nil
 }
 
@@ -44,7 +45,87 @@ func (db *DB) ListMilestones(ctx context.Context, a *stride.Actor, projectID int
 		}
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return out, db.attachMilestonePhotos(ctx, db.sql, out)
+}
+
+const milestonePhotoColumns = `id, milestone_id, content_type, size, taken_at, latitude, longitude, file, thumb, created_at`
+
+func scanMilestonePhoto(row interface{ Scan(...any) error }) (*stride.Photo, error) {
+	p, err := scanPhoto(row)
+	if err != nil {
+		return nil, err
+	}
+	// scanPhoto reads the owner's id into ReportID; here the owner is a node.
+	p.MilestoneID, p.ReportID = p.ReportID, 0
+	return p, nil
+}
+
+func (db *DB) attachMilestonePhotos(ctx context.Context, q queryer, ms []*stride.Milestone) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	byID := map[int64]*stride.Milestone{}
+	ids := make([]int64, len(ms))
+	for i, m := range ms {
+		byID[m.ID], ids[i] = m, m.ID
+	}
+	qq := &query{}
+	qq.raw(`SELECT ` + milestonePhotoColumns + ` FROM milestone_photos WHERE milestone_id IN (` + idList(qq, ids) + `) ORDER BY id`)
+	rows, err := q.QueryContext(ctx, qq.String(), qq.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		p, err := scanMilestonePhoto(rows)
+		if err != nil {
+			return err
+		}
+		byID[p.MilestoneID].Photos = append(byID[p.MilestoneID].Photos, *p)
+	}
+	return rows.Err()
+}
+
+// AddMilestonePhoto records a stored evidence image of a node in the actor's scope.
+func (db *DB) AddMilestonePhoto(ctx context.Context, a *stride.Actor, milestoneID int64, p stride.Photo, sha string) (*stride.Photo, error) {
+	var out *stride.Photo
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		m, err := db.getMilestone(ctx, tx, a, milestoneID)
+		if err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM milestone_photos WHERE milestone_id = $1`, milestoneID).Scan(&n); err != nil {
+			return err
+		}
+		if n >= 20 {
+			return stride.Errorf(stride.EInvalid, "photo.too_many", 20)
+		}
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO milestone_photos (milestone_id, project_id, file, thumb, content_type, size, sha256,
+			taken_at, latitude, longitude, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			milestoneID, m.ProjectID, p.File, p.Thumb, p.ContentType, p.Size, sha, p.TakenAt, p.Latitude, p.Longitude, db.now().UTC()).Scan(&id); err != nil {
+			return err
+		}
+		if out, err = scanMilestonePhoto(tx.QueryRowContext(ctx, `SELECT `+milestonePhotoColumns+` FROM milestone_photos WHERE id = $1`, id)); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, a, "photo.create", "milestone", milestoneID, nil, out)
+	})
+	return out, err
+}
+
+// GetMilestonePhoto returns an evidence photo of a node of a project in the actor's scope.
+func (db *DB) GetMilestonePhoto(ctx context.Context, a *stride.Actor, id int64) (*stride.Photo, error) {
+	q := &query{}
+	q.add(`SELECT ph.id, ph.milestone_id, ph.content_type, ph.size, ph.taken_at, ph.latitude, ph.longitude, ph.file, ph.thumb, ph.created_at
+		FROM milestone_photos ph JOIN projects p ON p.id = ph.project_id WHERE ph.id = %s AND %s`, q.arg(id), projectScope(q, a))
+	p, err := scanMilestonePhoto(db.sql.QueryRowContext(ctx, q.String(), q.args...))
+	return p, notFoundOr(err, "photo")
 }
 
 func (db *DB) getMilestone(ctx context.Context, q queryer, a *stride.Actor, id int64) (*stride.Milestone, error) {
@@ -56,7 +137,7 @@ func (db *DB) getMilestone(ctx context.Context, q queryer, a *stride.Actor, id i
 	if _, err := db.getProject(ctx, q, a, m.ProjectID); err != nil {
 		return nil, stride.NotFound("milestone")
 	}
-	return m, nil
+	return m, db.attachMilestonePhotos(ctx, q, []*stride.Milestone{m})
 }
 
 // CreateMilestone adds a node to a project in the actor's scope.
@@ -238,4 +319,9 @@ func (db *DB) SaveMilestoneTemplates(ctx context.Context, a *stride.Actor, categ
 		}
 		return db.appendAudit(ctx, tx, a, "milestone_template.update", "milestone_template", string(category), before, nodes, stride.OutcomeSuccess)
 	})
+}
+
+// GetMilestone returns a node of a project in the actor's scope, with its evidence photos.
+func (db *DB) GetMilestone(ctx context.Context, a *stride.Actor, id int64) (*stride.Milestone, error) {
+	return db.getMilestone(ctx, db.sql, a, id)
 }

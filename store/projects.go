@@ -12,7 +12,9 @@ import (
 )
 
 const projectColumns = `p.id, COALESCE(p.code, ''), p.name, p.alias, p.key_levels, p.category, p.industry, p.content, p.address,
-	p.longitude, p.latitude, p.total_investment, p.completed_before, p.start_year, p.end_year,
+	p.longitude, p.latitude, p.total_investment, p.completed_before,
+	p.completed_before + COALESCE((SELECT SUM(pyt.completed) FROM project_years pyt WHERE pyt.project_id = p.id), 0),
+	p.start_year, p.end_year,
 	p.owner_unit_id, ou.name, p.owner_contact, p.owner_phone, p.lead_unit_id, lu.name, p.responsible_person, p.liaison_leader,
 	p.tags, p.stats_entry_date, p.custom, p.stage, p.stage_reason, p.start_planned, p.start_actual, p.end_planned, p.end_actual,
 	p.light, p.created_by, p.version, p.created_at, p.updated_at`
@@ -43,7 +45,7 @@ func scanProject(row interface{ Scan(...any) error }, extra ...any) (*stride.Pro
 	var lng, lat sql.NullFloat64
 	var levels, tags, custom, light string
 	dest := []any{&p.ID, &p.Code, &p.Name, &p.Alias, &levels, &p.Category, &p.Industry, &p.Content, &p.Address,
-		&lng, &lat, &p.TotalInvestment, &p.CompletedBefore, &p.StartYear, &p.EndYear,
+		&lng, &lat, &p.TotalInvestment, &p.CompletedBefore, &p.CompletedToDate, &p.StartYear, &p.EndYear,
 		&p.OwnerUnitID, &p.OwnerUnitName, &p.OwnerContact, &p.OwnerPhone, &p.LeadUnitID, &p.LeadUnitName, &p.ResponsiblePerson, &p.LiaisonLeader,
 		&tags, &p.StatsEntryDate, &custom, &p.Stage, &p.StageReason, &p.StartPlanned, &p.StartActual, &p.EndPlanned, &p.EndActual,
 		&light, &by, &p.Version, &p.CreatedAt, &p.UpdatedAt}

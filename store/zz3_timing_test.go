@@ -2,8 +2,8 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,21 +20,22 @@ func TestZZ3(t *testing.T) {
 	z, _ := time.LoadLocation("Asia/Shanghai")
 	db.SetZone(z)
 	a := stride.SystemActor("x")
-	w := stride.WeekOf(db.today())
-	s, _ := db.BulletinSettings(ctx)
-	from, to := w.Period(7)
+	year := db.today().Year
 	for i := 0; i < 3; i++ {
 		t0 := time.Now()
-		c, d, _, err := db.generateBulletin(ctx, a, w, from, to, s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		d, _ := db.dashboard(ctx, a, year, db.today())
 		t1 := time.Now()
-		blob, _ := encodeDetail(d)
-		cj, _ := json.Marshal(c)
+		rows, _ := db.bulletinRows(ctx, a, year, d.Period)
 		t2 := time.Now()
-		_, _, err = db.DraftBulletin(ctx, a, w)
+		lit, _ := db.litReasons(ctx, a, year)
 		t3 := time.Now()
-		t.Logf("generate %v encode %v (%d, content %d) draft %v %v", t1.Sub(t0), t2.Sub(t1), len(blob), len(cj), t3.Sub(t2), err)
+		var wg sync.WaitGroup
+		wg.Add(3)
+		go func() { defer wg.Done(); db.dashboard(ctx, a, year, db.today()) }()
+		go func() { defer wg.Done(); db.bulletinRows(ctx, a, year, d.Period) }()
+		go func() { defer wg.Done(); db.litReasons(ctx, a, year) }()
+		wg.Wait()
+		t4 := time.Now()
+		t.Logf("sequential: dashboard %v rows %v (%d) lit %v (%d); concurrent %v", t1.Sub(t0), t2.Sub(t1), len(rows), t3.Sub(t2), len(lit), t4.Sub(t3))
 	}
 }
