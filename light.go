@@ -102,6 +102,24 @@ type ApprovalFact struct {
 	Remaining int
 }
 
+// FirstReportMonth is the first month of year a project owes a monthly report for: the
+// month it started, or, not started yet, the month it plans to start; 13 when that is
+// after the year. A project that started before the year, or has no start planned, owes
+// them from January.
+func FirstReportMonth(actual, planned Date, year int) int {
+	start := actual
+	if start.IsZero() {
+		start = planned
+	}
+	switch {
+	case start.IsZero() || start.Year < year:
+		return 1
+	case start.Year > year:
+		return 13
+	}
+	return int(start.Month)
+}
+
 // DuePeriod is the last month of year whose report is due on asOf: the month before
 // asOf's, once the deadline day has passed, else the one before that. 0 means none yet;
 // 12 for a past year.

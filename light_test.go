@@ -166,3 +166,29 @@ func TestWorstLight(t *testing.T) {
 		t.Fatalf("worst of none = %s", got)
 	}
 }
+
+func TestFirstReportMonth(t *testing.T) {
+	d := stride.MustDate
+	for _, tc := range []struct {
+		actual, planned string
+		want            int
+	}{
+		{"", "", 1},
+		{"2024-06-01", "", 1},
+		{"2025-03-15", "2025-01-01", 3},
+		{"", "2025-08-10", 8},
+		{"", "2026-02-01", 13},
+		{"", "2023-02-01", 1},
+	} {
+		var a, p stride.Date
+		if tc.actual != "" {
+			a = d(tc.actual)
+		}
+		if tc.planned != "" {
+			p = d(tc.planned)
+		}
+		if got := stride.FirstReportMonth(a, p, 2025); got != tc.want {
+			t.Errorf("FirstReportMonth(%s, %s) = %d, want %d", tc.actual, tc.planned, got, tc.want)
+		}
+	}
+}

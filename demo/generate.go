@@ -154,6 +154,7 @@ func genProject(rng *rand.Rand, o Options, i, kind, startYear, year, years, peri
 	startActual := start
 	if kind == kindPreliminary || start.After(o.Today) || kind == kindNew && rng.Float64() < 0.15 {
 		startActual = stride.Date{} // not started yet, some of them late
+		sp.Input.Stage = stride.StagePreliminary
 	}
 	if !sp.Input.StatsEntryDate.IsZero() && (startActual.IsZero() || sp.Input.StatsEntryDate.Before(startActual)) {
 		sp.Input.StatsEntryDate = stride.Date{}
@@ -172,11 +173,11 @@ func genProject(rng *rand.Rand, o Options, i, kind, startYear, year, years, peri
 		}
 		return planned.AddDays(rng.IntN(20) - 5)
 	}
-	toppingActual := actualIf(topping, 0.12)
+	toppingActual := actualIf(topping, 0.05)
 	if !toppingActual.IsZero() && toppingActual.After(o.Today) {
 		toppingActual = o.Today
 	}
-	completionActual := actualIf(completion, 0.2)
+	completionActual := actualIf(completion, 0.08)
 	if !completionActual.IsZero() && completionActual.After(o.Today) {
 		completionActual = o.Today
 	}

@@ -94,7 +94,7 @@ func (db *DB) FlagMissingReports(ctx context.Context, asOf stride.Date) (int, er
 	rows, err := db.sql.QueryContext(ctx, `SELECT p.id, p.name, p.owner_unit_id, p.lead_unit_id FROM projects p
 		JOIN annual_plans ap ON ap.project_id = p.id AND ap.year = $1 AND ap.investment > 0
 		WHERE p.stage NOT IN ('planning', 'reserve', 'terminated')
-		AND COALESCE(p.start_actual <= $3, TRUE)
+		AND COALESCE(p.start_actual, p.start_planned, $3) <= $3 -- as stride.FirstReportMonth
 		AND NOT EXISTS (SELECT 1 FROM project_months pm WHERE pm.project_id = p.id AND pm.year = $1 AND pm.month = $2 AND pm.reported)`,
 		asOf.Year, period, stride.NewDate(asOf.Year, time.Month(period+1), 0))
 	if err != nil {

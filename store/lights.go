@@ -104,9 +104,7 @@ func (db *DB) loadFacts(ctx context.Context, q queryer, filter projectFilter, ye
 			rows.Close()
 			return nil, nil, err
 		}
-		if f.ActualStart.Year == year {
-			f.FirstMonth = int(f.ActualStart.Month)
-		}
+		f.FirstMonth = stride.FirstReportMonth(f.ActualStart, f.PlannedStart, year)
 		facts[id] = f
 		order = append(order, id)
 	}
