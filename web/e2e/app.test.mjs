@@ -5,14 +5,15 @@ import assert from 'node:assert/strict'
 import { launchBrowser, login, menuLabels, shot, signOut, startServer, submitLogin } from './lib.mjs'
 
 const BIZ = ['首页', '数据看板', '项目台账', '月报审核', '专项行动']
+const COORD = ['审批事项', '帮办代办', '土地报批', '难点堵点', '督查', '周通报']
 const MENUS = {
-  hq: [...BIZ, '自定义字段', '节点模板', '单位管理'],
-  dept: BIZ,
-  owner: ['首页', '项目台账', '月报审核'],
+  hq: [...BIZ, ...COORD, '自定义字段', '节点模板', '单位管理'],
+  dept: [...BIZ, '审批事项', '土地报批', '难点堵点', '督查', '周通报'],
+  owner: ['首页', '项目台账', '月报审核', '审批事项', '帮办代办', '土地报批', '难点堵点', '督查'],
   bank: ['首页'],
-  leader: BIZ,
-  agent: BIZ,
-  sysadmin: ['首页', '红黄绿灯阈值', '单位管理', '用户管理', '系统设置', '数据备份'],
+  leader: [...BIZ, ...COORD],
+  agent: [...BIZ, '审批事项', '帮办代办', '土地报批', '难点堵点'],
+  sysadmin: ['首页', '红黄绿灯阈值', '单位管理', '用户管理', '系统设置', '工作日历', '数据备份'],
   secadmin: ['首页', '用户管理', '角色管理', '安全策略'],
   auditor: ['首页', '审计日志', '登录日志'],
 }
@@ -57,7 +58,7 @@ describe('Stride web', () => {
     await page.locator('.navbar [data-testid=lang-switch]').click()
     await page.locator('.el-dropdown-menu__item[data-lang=en]:visible').click()
     await page.waitForFunction(() => document.querySelector('[data-testid=sidebar] .menu-page')?.textContent?.trim() === 'Home')
-    const EN = ['Home', 'Dashboard', 'Project Ledger', 'Monthly Reports', 'Campaigns', 'Custom Fields', 'Node Templates', 'Units']
+    const EN = ['Home', 'Dashboard', 'Project Ledger', 'Monthly Reports', 'Campaigns', 'Approvals', 'Agency Service', 'Land Approval', 'Blockages', 'Inspections', 'Weekly Bulletins', 'Custom Fields', 'Node Templates', 'Units']
     assert.deepEqual(await menuLabels(page), EN)
     // the choice survives a reload
     await page.reload()

@@ -179,6 +179,21 @@ describe('ledger', () => {
     assert.equal(await table.getAttribute('data-total'), want)
     assert.match(await page.locator('.el-pagination__total').textContent(), new RegExp(want))
 
+    assert.equal(url.searchParams.get('ledger'), '1')
+
+    // category, level and light: the list total equals the figure
+    for (const id of ['drill-category-industrial', 'drill-level-city', 'drill-light-red', 'drill-light-green']) {
+      await page.goto(`${server.url}/dashboard`)
+      const c = page.locator(`[data-testid=${id}]`)
+      await c.waitFor()
+      const n = await c.getAttribute('data-count')
+      await c.click()
+      await page.waitForURL((u) => u.pathname === '/projects' && u.searchParams.get('ledger') === '1')
+      await page.waitForFunction((v) => document.querySelector('[data-testid=project-table]')?.getAttribute('data-total') === v, n)
+      assert.equal(await page.locator('[data-testid=project-table]').getAttribute('data-total'), n, id)
+    }
+    await page.locator('[data-testid=drill-tag-ledger]').waitFor()
+
     // a headline figure: 新开工 lists the year's new starts
     await page.goto(`${server.url}/dashboard`)
     const fig = page.locator('[data-testid=fig-new-value]')
@@ -188,6 +203,17 @@ describe('ledger', () => {
     await page.waitForURL((u) => u.pathname === '/projects' && u.searchParams.get('nature') === 'new')
     await page.waitForFunction((n) => document.querySelector('[data-testid=project-table]')?.getAttribute('data-total') === n, starts)
     assert.match(await page.locator('[data-testid=f-nature]').textContent(), /新开工/)
+
+    // 竣工 lists the projects completed in the year; 项目总数 the whole ledger of the year
+    for (const [card, value, param] of [['fig-completions', 'fig-completions-value', 'completed_in'], ['fig-projects', 'fig-projects-value', 'ledger']]) {
+      await page.goto(`${server.url}/dashboard`)
+      const v = page.locator(`[data-testid=${value}]`)
+      await v.waitFor()
+      const n = (await v.textContent()).trim()
+      await page.locator(`[data-testid=${card}]`).click()
+      await page.waitForURL((u) => u.pathname === '/projects' && !!u.searchParams.get(param))
+      await page.waitForFunction((x) => document.querySelector('[data-testid=project-table]')?.getAttribute('data-total') === x, n)
+    }
   })
 
   it('shows a leader the dashboard but no buttons to add or change', async () => {
@@ -253,5 +279,22 @@ describe('ledger', () => {
     await page.locator('[data-testid=campaign-table] .el-table__expand-icon').first().click()
     await page.waitForLoadState('networkidle')
     await shot(page, 'campaigns.png')
+
+    // editing a campaign fetches its chosen projects by id, not page after page of the ledger
+    const campaign = (await api(page, '/api/v1/campaigns')).body.items.find((c) => (c.project_ids ?? []).length > 0)
+    if (campaign) {
+      const calls = []
+      const onReq = (r) => r.url().includes('/api/v1/projects?') && calls.push(new URL(r.url()))
+      page.on('request', onReq)
+      const row = page.locator('[data-testid=campaign-table] .el-table__body-wrapper .el-table__row', { hasText: campaign.name }).first()
+      await row.locator('.op-links .el-button').first().click()
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=campaign-projects] .el-tag').length > 0)
+      page.off('request', onReq)
+      const byIds = calls.find((u) => u.searchParams.get('ids'))
+      assert.ok(byIds, 'the dialog asks for the chosen projects with ids=')
+      assert.equal(byIds.searchParams.get('ids'), campaign.project_ids.join(','))
+      assert.ok(!calls.some((u) => Number(u.searchParams.get('page')) > 1), 'no paging through the ledger')
+      await page.keyboard.press('Escape')
+    }
   })
 })

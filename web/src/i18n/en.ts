@@ -1,4 +1,6 @@
 // English messages. Every key here must exist in zh-CN.ts too (a unit test checks).
+import ext from './ext/en'
+
 export default {
   app: {
     name: 'Key Project Acceleration Platform',
@@ -10,6 +12,16 @@ export default {
     switch: 'Language',
   },
   menu: {
+    approvals: 'Approvals',
+    agencyCases: 'Agency Service',
+    landFiles: 'Land Approval',
+    inspections: 'Inspections',
+    calendar: 'Working-Day Calendar',
+    coordinationGroup: 'Coordination',
+    blockages: 'Blockages',
+    bulletins: 'Weekly Bulletins',
+    bulletinDetail: 'Bulletin',
+    cockpit: 'Command Screen',
     home: 'Home',
     projectGroup: 'Projects',
     projects: 'Project Ledger',
@@ -768,4 +780,5 @@ export default {
     statsMin: 'Only projects of at least (10k yuan)',
     hint: 'Saving recomputes every project\'s lights',
   },
+  ...ext,
 }

@@ -1,4 +1,6 @@
 // Chinese (default) messages. Every key here must exist in en.ts too (a unit test checks).
+import ext from './ext/zh-CN'
+
 export default {
   app: {
     name: '重点项目建设提速平台',
@@ -10,6 +12,16 @@ export default {
     switch: '切换语言',
   },
   menu: {
+    approvals: '审批事项',
+    agencyCases: '帮办代办',
+    landFiles: '土地报批',
+    inspections: '督查',
+    calendar: '工作日历',
+    coordinationGroup: '督查督办',
+    blockages: '难点堵点',
+    bulletins: '周通报',
+    bulletinDetail: '通报详情',
+    cockpit: '指挥大屏',
     home: '首页',
     projectGroup: '项目管理',
     projects: '项目台账',
@@ -768,4 +780,5 @@ export default {
     statsMin: '入库考核最低总投资（万元）',
     hint: '保存后将按新阈值重新计算全部项目的红黄绿灯',
   },
+  ...ext,
 }

@@ -36,6 +36,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { public: true, title: 'login.title' },
   },
   {
+    path: '/cockpit',
+    name: 'Cockpit',
+    component: () => import('@/views/cockpit/CockpitView.vue'),
+    meta: { title: 'menu.cockpit', perm: ['dashboard:dashboard:read'], noTag: true },
+  },
+  {
     path: '/',
     component: Layout,
     redirect: '/home',
@@ -58,6 +64,12 @@ export const routes: RouteRecordRaw[] = [
         name: 'ProjectEdit',
         component: () => import('@/views/projects/ProjectForm.vue'),
         meta: { title: 'menu.projectEdit', perm: ['project:project:update'], group: 'menu.projectGroup' },
+      },
+      {
+        path: 'bulletins/:id(\\d+)',
+        name: 'BulletinDetail',
+        component: () => import('@/views/bulletins/BulletinDetail.vue'),
+        meta: { title: 'menu.bulletinDetail', perm: ['bulletin:bulletin:read', 'bulletin:bulletin:update'], group: 'menu.coordinationGroup' },
       },
       {
         path: 'profile',

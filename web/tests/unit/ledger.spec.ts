@@ -15,14 +15,16 @@ import { natureIn } from '@/views/projects/nature'
 
 describe('dashboard drill-down', () => {
   it('turns every figure into the project list query', () => {
-    expect(drillQuery(2026, 'stage', 'construction')).toEqual({ year: '2026', stage: 'construction' })
-    expect(drillQuery(2026, 'category', 'industrial')).toEqual({ year: '2026', category: 'industrial' })
-    expect(drillQuery(2026, 'key_level', 'city')).toEqual({ year: '2026', key_level: 'city' })
-    expect(drillQuery(2026, 'light', 'red')).toEqual({ year: '2026', light: 'red' })
-    expect(drillQuery(2026, 'unit', 4)).toEqual({ year: '2026', lead_unit_id: '4' })
-    expect(drillQuery(2025, 'new')).toEqual({ year: '2025', nature: 'new' })
-    expect(drillQuery(2026, 'completed')).toEqual({ year: '2026', sort: '-completed' })
-    expect(drillQuery(2026, 'all')).toEqual({ year: '2026' })
+    expect(drillQuery(2026, 'stage', 'construction')).toEqual({ year: '2026', ledger: '1', stage: 'construction' })
+    expect(drillQuery(2026, 'category', 'industrial')).toEqual({ year: '2026', ledger: '1', category: 'industrial' })
+    expect(drillQuery(2026, 'key_level', 'city')).toEqual({ year: '2026', ledger: '1', key_level: 'city' })
+    expect(drillQuery(2026, 'light', 'red')).toEqual({ year: '2026', ledger: '1', light: 'red' })
+    expect(drillQuery(2026, 'unit', 4)).toEqual({ year: '2026', ledger: '1', lead_unit_id: '4' })
+    expect(drillQuery(2025, 'new')).toEqual({ year: '2025', ledger: '1', nature: 'new' })
+    expect(drillQuery(2026, 'completed')).toEqual({ year: '2026', ledger: '1', sort: '-completed' })
+    expect(drillQuery(2026, 'all')).toEqual({ year: '2026', ledger: '1' })
+    expect(drillQuery(2026, 'started')).toEqual({ year: '2026', ledger: '1', started_in: '2026' })
+    expect(drillQuery(2026, 'completing')).toEqual({ year: '2026', ledger: '1', completed_in: '2026' })
   })
 
   it('marks the bottom and top three of a ranking (lowest first)', () => {
@@ -100,5 +102,13 @@ describe('nature in a year', () => {
     expect(natureIn(p('completed', '2020-01-01', '2024-01-01'), 2026)).toBe('')
     expect(natureIn(p('reserve', null, null), 2026)).toBe('reserve')
     expect(natureIn(p('preliminary', null, null), 2026)).toBe('preliminary')
+  })
+})
+
+describe('drill-only filters', () => {
+  it('keep ledger, started_in, completed_in and ids through the URL and into the API query', () => {
+    const s = stateFromRoute({ year: '2026', ledger: '1', started_in: '2026', ids: '1,2,3', bogus: 'x' }, 2026)
+    expect(routeFromState(s)).toEqual({ year: '2026', ledger: '1', started_in: '2026', ids: '1,2,3' })
+    expect(apiQuery(s)).toEqual({ year: '2026', ledger: '1', started_in: '2026', ids: '1,2,3' })
   })
 })

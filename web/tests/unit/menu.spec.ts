@@ -54,7 +54,7 @@ const roles: Record<string, { perms: string[]; pages: string[] }> = {
   agent: { perms: [P.projectRead, 'campaign:campaign:read', P.dashboard], pages: BIZ },
   sysadmin: {
     perms: [P.unitRead, ...P.unitWrite, ...P.user, ...P.settings, P.backup],
-    pages: ['menu.home', 'menu.lightSettings', 'menu.units', 'menu.users', 'menu.settings', 'menu.backups'],
+    pages: ['menu.home', 'menu.lightSettings', 'menu.units', 'menu.users', 'menu.settings', 'menu.calendar', 'menu.backups'],
   },
   secadmin: {
     perms: [...P.role, P.grant, P.unlock, ...P.policy],

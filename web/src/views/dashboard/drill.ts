@@ -2,11 +2,24 @@
 // behind it. Pure, so it is unit-tested.
 import type { LocationQueryRaw } from 'vue-router'
 
-export type DrillKind = 'all' | 'stage' | 'category' | 'key_level' | 'light' | 'unit' | 'new' | 'completing' | 'plan' | 'completed'
+export type DrillKind =
+  | 'all'
+  | 'stage'
+  | 'category'
+  | 'key_level'
+  | 'light'
+  | 'unit'
+  | 'new'
+  | 'started'
+  | 'completing'
+  | 'plan'
+  | 'completed'
 
-/** drillQuery is the /projects query for a figure of the year's dashboard. */
+/** drillQuery is the /projects query for a figure of the year's dashboard: always the year's
+ * ledger (ledger=1, the projects with a plan for the year, as the dashboard counts them), so
+ * the list's total equals the figure; 开工 and 竣工 use the year they happened in. */
 export function drillQuery(year: number, kind: DrillKind, value?: string | number): LocationQueryRaw {
-  const q: LocationQueryRaw = { year: String(year) }
+  const q: LocationQueryRaw = { year: String(year), ledger: '1' }
   switch (kind) {
     case 'stage':
     case 'category':
@@ -20,8 +33,11 @@ export function drillQuery(year: number, kind: DrillKind, value?: string | numbe
     case 'new':
       q.nature = 'new'
       break
+    case 'started':
+      q.started_in = String(year)
+      break
     case 'completing':
-      q.nature = 'completing'
+      q.completed_in = String(year)
       break
     case 'plan':
       q.sort = '-plan'

@@ -16,7 +16,14 @@ export const LEDGER_KEYS = [
   'tag',
   'nature',
   'year',
+  'ledger',
+  'started_in',
+  'completed_in',
+  'ids',
 ] as const
+
+/** DRILL_KEYS are filters only a drill-down sets; the list shows them as removable tags. */
+export const DRILL_KEYS = ['ledger', 'started_in', 'completed_in', 'ids'] as const
 
 export type LedgerKey = (typeof LEDGER_KEYS)[number]
 

@@ -1,1 +1,0 @@
-import{f as e}from"./index-Dx0bnpzS.js";import{Oi as t,mi as n}from"./vue-i18n-gbRZlaor.js";var r=`stride.sidebarCollapsed`,i=e(`app`,()=>{let e=t(localStorage.getItem(r)===`1`),i=t(``),a=t(``),o=t(``);return n(e,e=>localStorage.setItem(r,e?`1`:`0`)),{collapsed:e,platformName:i,zoneName:a,version:o}});export{i as t};

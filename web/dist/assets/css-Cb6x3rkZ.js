@@ -1,0 +1,1 @@
+import"./vue-i18n-CGGmHRGi.js";import"./css-BFsqwxS7.js";

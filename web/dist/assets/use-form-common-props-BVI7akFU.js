@@ -1,7 +1,0 @@
-import{Ar as e,Ft as t,Ii as n,Mt as r,Oi as i,Ur as a,Xt as o,Zt as s,dn as c,mi as l,zr as u}from"./vue-i18n-gbRZlaor.js";var d=({from:e,replacement:t,scope:r,version:i,ref:a,type:o=`API`},s)=>{l(()=>n(s),n=>{n&&c(r,`[${o}] ${e} is about to be deprecated in version ${i}, please use ${t} instead.
-For more detail, please visit: ${a}
-`)},{immediate:!0})},f=t=>{let n=u();return e(()=>n?.proxy?.$props?.[t])},p={prefix:Math.floor(Math.random()*1e4),current:0},m=Symbol(`elIdInjection`),h=()=>u()?a(m,p):p,g=e=>{let r=h();!s&&r===p&&c(`IdInjection`,`Looks like you are using server rendering, you must provide a id provider to ensure the hydration process to be succeed
-usage: app.provide(ID_INJECTION_KEY, {
-  prefix: number,
-  current: number,
-})`);let i=t();return o(()=>n(e)||`${i.value}-id-${r.prefix}-${r.current++}`)},_=Symbol(`formContextKey`),v=Symbol(`formItemContextKey`),y=(t,o={})=>{let s=i(void 0),c=o.prop?s:f(`size`),l=o.global?s:r(),u=o.form?{size:void 0}:a(_,void 0),d=o.formItem?{size:void 0}:a(v,void 0);return e(()=>c.value||n(t)||d?.size||u?.size||l.value||``)},b=t=>{let r=f(`disabled`),i=a(_,void 0);return e(()=>r.value??n(t)??i?.disabled??!1)};export{g as a,v as i,y as n,h as o,_ as r,d as s,b as t};

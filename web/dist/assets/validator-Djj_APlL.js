@@ -1,1 +1,0 @@
-import{hr as e}from"./vue-i18n-gbRZlaor.js";var t=t=>[``,...e].includes(t);export{t};
