@@ -297,4 +297,38 @@ describe('ledger', () => {
       await page.keyboard.press('Escape')
     }
   })
+
+  it('lets the owner upload an evidence photo to a node of 保利通信产业园 and shows its thumbnail', async () => {
+    const { context, page } = browser
+    await signOut(context, page, server.url)
+    await login(page, server.url, 'owner')
+    const mine = (await api(page, '/api/v1/projects?size=100')).body.items
+    const project = mine.find((p) => p.name === '保利通信产业园')
+    assert.ok(project, 'the owner sees 保利通信产业园')
+    const nodes = (await api(page, `/api/v1/projects/${project.id}/milestones`)).body.items
+    assert.ok(nodes.length > 0, 'the project has promotion-plan nodes')
+
+    await page.goto(`${server.url}/projects/${project.id}?tab=milestones`)
+    const table = page.locator('[data-testid=milestone-table]')
+    const row = table.locator('.el-table__body-wrapper .el-table__row').first()
+    await row.waitFor()
+    const before = await row.locator('[data-testid=milestone-thumb]').count()
+    const uploaded = page.waitForResponse((r) => /\/api\/v1\/milestones\/[^/]+\/photos$/.test(new URL(r.url()).pathname) && r.request().method() === 'POST')
+    await row.locator('[data-testid=milestone-upload] input[type=file]').setInputFiles({ name: 'node.png', mimeType: 'image/png', buffer: makePng() })
+    const res = await uploaded
+    assert.ok(res.ok(), `upload answered ${res.status()}: ${await res.text()}`)
+    await row.locator('[data-testid=milestone-thumb]').nth(before).waitFor()
+    const img = row.locator('[data-testid=milestone-thumb] img').nth(before)
+    await img.waitFor()
+    assert.match(await img.getAttribute('src'), /\/api\/v1\/milestone-photos\/[^/]+\/thumb$/)
+    await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle())
+
+    // the server keeps it on the node, and 照片 lists it with the node's name
+    const after = (await api(page, `/api/v1/projects/${project.id}/milestones`)).body.items
+    const node = after.find((m) => (m.photos ?? []).length > 0)
+    assert.ok(node, 'a node carries the photo')
+    await page.goto(`${server.url}/projects/${project.id}?tab=photos`)
+    await page.locator('[data-testid=photo-cell]', { hasText: `推进节点：${node.name}` }).first().waitFor()
+    await shot(page, 'milestone-evidence.png')
+  })
 })

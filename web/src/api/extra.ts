@@ -2,6 +2,7 @@
 // land files, blockages, the calendar, inspections, bulletins, the cockpit). Same rules as
 // index.ts: every JSON call goes through request(); uploads and downloads share two helpers.
 import { ApiError, request, requestLocale, type List, type Query } from './request'
+import type { ID, MilestonePhoto } from './types'
 
 const V1 = '/api/v1'
 
@@ -99,3 +100,11 @@ export const uploadTo = (path: string, file: File, extra: Record<string, string>
   return upload<Obj>(`${V1}${path}`, fd)
 }
 export const downloadFrom = (path: string, q: Query = {}, fallback = 'download') => download(`${V1}${path}`, q, fallback)
+
+/** uploadMilestonePhoto sends one evidence image of a node as multipart field `file`, with
+ *  progress; a 400 carries the reason in fields.file. */
+export function uploadMilestonePhoto(milestoneId: ID, file: Blob, name = 'photo', onProgress?: (pct: number) => void): Promise<MilestonePhoto> {
+  const fd = new FormData()
+  fd.append('file', file, name)
+  return upload<MilestonePhoto>(`${V1}/milestones/${milestoneId}/photos`, fd, onProgress)
+}

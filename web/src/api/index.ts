@@ -155,6 +155,8 @@ export const approveReport = (id: ID, version: number) =>
   request<MonthlyReport>(`${V1}/reports/${id}/approve`, { method: 'POST', body: { version } })
 export const returnReport = (id: ID, reason: string, version: number) =>
   request<MonthlyReport>(`${V1}/reports/${id}/return`, { method: 'POST', body: { reason, version }, silent: true })
+export const milestonePhotoUrl = (id: ID) => `${V1}/milestone-photos/${id}`
+export const milestonePhotoThumbUrl = (id: ID) => `${V1}/milestone-photos/${id}/thumb`
 export const photoUrl = (id: ID) => `${V1}/photos/${id}`
 export const photoThumbUrl = (id: ID) => `${V1}/photos/${id}/thumb`
 

@@ -172,6 +172,8 @@ export interface Project {
   latitude: number | null
   total_investment: string
   completed_before: string
+  /** 至上年底累计 plus every approved report since (万元 decimal string). */
+  completed_to_date: string
   start_year: number | null
   end_year: number | null
   owner_unit_id: ID | null
@@ -282,6 +284,20 @@ export interface Milestone {
   verified_at: string | null
   verified_by: string
   version: number
+  /** evidence photos of the node */
+  photos?: MilestonePhoto[]
+}
+
+/** MilestonePhoto is one evidence photo of a promotion-plan node, with its EXIF time and place. */
+export interface MilestonePhoto {
+  id: ID
+  milestone_id: ID
+  content_type: string
+  size: number
+  taken_at: string | null
+  latitude: number | null
+  longitude: number | null
+  created_at: string
 }
 
 export interface MilestoneTemplate {
