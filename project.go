@@ -96,7 +96,7 @@ type Project struct {
 	Longitude         *float64       `json:"longitude"`
 	Latitude          *float64       `json:"latitude"`
 	TotalInvestment   Money          `json:"total_investment"`
-	CompletedBefore   Money          `json:"completed_before"` // 至上年底累计完成投资 as entered or imported
+	CompletedBefore   Money          `json:"completed_before"`  // 至上年底累计完成投资 as entered or imported
 	CompletedToDate   Money          `json:"completed_to_date"` // since start: CompletedBefore plus every approved report
 	StartYear         int            `json:"start_year"`
 	EndYear           int            `json:"end_year"`

@@ -50,6 +50,25 @@ func (d *frozenDetail) public() *stride.BulletinDetail {
 	return out
 }
 
+// frozenRows reads the year's ledger in scope as a bulletin freezes it, with the reasons of
+// its red and yellow projects.
+func (db *DB) frozenRows(ctx context.Context, a *stride.Actor, year, period int) ([]frozenRow, error) {
+	rows, err := db.bulletinRows(ctx, a, year, period)
+	if err != nil {
+		return nil, err
+	}
+	lit, err := db.litReasons(ctx, a, year)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		if l := lit[rows[i].ID]; l != nil {
+			rows[i].why, rows[i].dims = l.why, l.dims
+		}
+	}
+	return rows, nil
+}
+
 // bulletinRows reads the year's ledger in the actor's scope as the bulletin freezes it, in
 // the same terms as the dashboard: the plan from the year's roll-up, completed investment
 // approved for months 1..period, the plan's cumulative amount at period's end.
