@@ -81,7 +81,7 @@ func BulletinDocx(b *stride.Bulletin, lang stride.Lang, created time.Time) ([]by
 	rows = append(rows, []TableCell{{Text: stride.T(lang, "bulletin.doc.total"), Span: 2, Bold: true}, {Text: strconv.Itoa(o.Projects), Bold: true},
 		{Text: stride.WanText(o.Plan), Align: "right", Bold: true}, {Text: stride.WanText(o.Completed), Align: "right", Bold: true},
 		{Text: pct(o.Rate), Bold: true}, {Text: pct(o.Pace), Bold: true}, {Text: signed(o.Gap), Bold: true}})
-	d.Table([]int{6, 22, 8, 14, 14, 10, 10, 12}, []string{stride.T(lang, "bulletin.doc.col.rank"), stride.T(lang, "bulletin.doc.col.unit"), stride.T(lang, "bulletin.doc.col.projects"),
+	d.Table([]int{5, 17, 7, 19, 19, 9, 9, 12}, []string{stride.T(lang, "bulletin.doc.col.rank"), stride.T(lang, "bulletin.doc.col.unit"), stride.T(lang, "bulletin.doc.col.projects"),
 		stride.T(lang, "bulletin.doc.col.plan"), stride.T(lang, "bulletin.doc.col.completed"), stride.T(lang, "bulletin.doc.col.rate"), stride.T(lang, "bulletin.doc.col.pace"), stride.T(lang, "bulletin.doc.col.gap")}, rows)
 	if len(bars) > 0 {
 		chart, err := BarChart(bars, 1200, 560)
