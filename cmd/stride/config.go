@@ -21,6 +21,7 @@ type Config struct {
 	SessionTimeout int // minutes; seeds the security policy of a fresh database
 	TLSCert        string
 	TLSKey         string
+	ClockOffset    time.Duration // moves the server's clock, for rehearsals and browser tests
 	Demo           bool
 }
 
@@ -40,6 +41,8 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.LogFormat, "log-format", env("STRIDE_LOG_FORMAT", "json"), "json or text (STRIDE_LOG_FORMAT)")
 	fs.StringVar(&c.TLSCert, "tls-cert", env("STRIDE_TLS_CERT", ""), "serve HTTPS with this certificate file (STRIDE_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", env("STRIDE_TLS_KEY", ""), "the certificate's key file (STRIDE_TLS_KEY)")
+	offset, _ := time.ParseDuration(env("STRIDE_CLOCK_OFFSET", "0s"))
+	fs.DurationVar(&c.ClockOffset, "clock-offset", offset, "run the server's clock this far ahead, e.g. 480h, to rehearse deadlines and escalation (STRIDE_CLOCK_OFFSET; never in production)")
 	timeout, _ := strconv.Atoi(env("STRIDE_SESSION_TIMEOUT", "30"))
 	fs.IntVar(&c.SessionTimeout, "session-timeout", timeout, "idle session timeout in minutes for a fresh database; later set on the 安全策略 page (STRIDE_SESSION_TIMEOUT)")
 }

@@ -241,9 +241,16 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}); err != nil {
 		return err
 	}
+	if off := m.Config.ClockOffset; off != 0 {
+		now := m.Now
+		m.Now = func() time.Time { return now().Add(off) }
+	}
 	if err := m.Open(ctx); err != nil {
 		m.Close()
 		return err
+	}
+	if m.Config.ClockOffset != 0 {
+		m.Logger.Warn("the server's clock is moved", "offset", m.Config.ClockOffset.String())
 	}
 	fmt.Fprintf(m.Stdout, "Stride listening on %s\n", m.URL())
 	m.Logger.Info("listening", "url", m.URL(), "db", m.DB.Dialect(), "version", version())

@@ -12,11 +12,17 @@ export const PASSWORD = 'Stride@2025'
 export const SHOTS = '/tmp/stride-shots'
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
-/** startServer runs `$STRIDE_BIN serve --demo` on 127.0.0.1:0 and resolves once it listens. */
-export async function startServer() {
+/**
+ * startServer runs `$STRIDE_BIN serve --demo` on 127.0.0.1:0 and resolves once it listens.
+ * opts.dataDir reuses a data folder (kept on stop); opts.clockOffset moves the server's clock
+ * (a Go duration such as "480h").
+ */
+export async function startServer(opts = {}) {
   const bin = path.resolve(webDir, process.env.STRIDE_BIN || '../bin/stride')
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'stride-e2e-data-'))
-  const proc = spawn(bin, ['serve', '--demo', '--addr', '127.0.0.1:0', '--data-dir', dataDir], {
+  const dataDir = opts.dataDir || mkdtempSync(path.join(tmpdir(), 'stride-e2e-data-'))
+  const args = ['serve', '--demo', '--addr', '127.0.0.1:0', '--data-dir', dataDir]
+  if (opts.clockOffset) args.push('--clock-offset', opts.clockOffset)
+  const proc = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -60,9 +66,9 @@ export async function startServer() {
       clearTimeout(t)
     }
     process.removeListener('exit', killOnExit)
-    rmSync(dataDir, { recursive: true, force: true })
+    if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true })
   }
-  return { url, stop }
+  return { url, stop, dataDir }
 }
 
 /** launchBrowser starts headless Chromium with a fresh profile; close() removes the profile. */
