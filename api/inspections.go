@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 
 	"github.com/stride-hq/stride"
@@ -298,38 +297,12 @@ func (s *Server) uploadOrderEvidence(w http.ResponseWriter, r *http.Request) err
 	return writeJSON(w, http.StatusCreated, out)
 }
 
-func (s *Server) serveInspectionPhoto(thumb bool) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "photo")
-		if err != nil {
-			return err
-		}
-		p, err := s.store.GetInspectionPhoto(r.Context(), stride.ActorFrom(r.Context()), id)
-		if err != nil {
-			return err
-		}
-		name, ctype := p.File, p.ContentType
-		if thumb {
-			name, ctype = p.Thumb, "image/jpeg"
-		}
-		f, err := os.Open(filepath.Join(s.dataDir, name))
-		if err != nil {
-			return stride.NotFound("photo")
-		}
-		defer f.Close()
-		w.Header().Set("Content-Type", ctype)
-		w.Header().Set("Cache-Control", "private, max-age=86400")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		_, err = io.Copy(w, f)
-		return err
-	}
+func (s *Server) getInspectionPhoto(w http.ResponseWriter, r *http.Request) error {
+	return s.servePhoto(false, s.store.GetInspectionPhoto)(w, r)
 }
 
-func (s *Server) getInspectionPhoto(w http.ResponseWriter, r *http.Request) error {
-	return s.serveInspectionPhoto(false)(w, r)
-}
 func (s *Server) getInspectionPhotoThumb(w http.ResponseWriter, r *http.Request) error {
-	return s.serveInspectionPhoto(true)(w, r)
+	return s.servePhoto(true, s.store.GetInspectionPhoto)(w, r)
 }
 
 // Findings and orders.
