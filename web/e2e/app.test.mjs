@@ -2,18 +2,21 @@
 // auditor's view. One server for the file; each test signs in afresh.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { launchBrowser, login, menuLabels, shot, signOut, startServer, submitLogin } from './lib.mjs'
+import { api, launchBrowser, login, menuLabels, shot, signOut, startServer, submitLogin } from './lib.mjs'
 
 const BIZ = ['首页', '数据看板', '项目台账', '月报审核', '专项行动']
 const COORD = ['审批事项', '帮办代办', '土地报批', '难点堵点', '督查', '周通报']
+// 审批与堵点时限 is for those who keep the settings or the approval catalogue (HQ);
+// 通报设置 for those who edit bulletins; both for sysadmin.
+const CLOCKS = '审批与堵点时限'
 const MENUS = {
-  hq: [...BIZ, ...COORD, '自定义字段', '节点模板', '单位管理'],
+  hq: [...BIZ, ...COORD, '自定义字段', '节点模板', CLOCKS, '通报设置', '单位管理'],
   dept: [...BIZ, '审批事项', '土地报批', '难点堵点', '督查', '周通报'],
   owner: ['首页', '项目台账', '月报审核', '审批事项', '帮办代办', '土地报批', '难点堵点', '督查'],
   bank: ['首页'],
   leader: [...BIZ, ...COORD],
   agent: [...BIZ, '审批事项', '帮办代办', '土地报批', '难点堵点'],
-  sysadmin: ['首页', '红黄绿灯阈值', '单位管理', '用户管理', '系统设置', '工作日历', '数据备份'],
+  sysadmin: ['首页', '红黄绿灯阈值', CLOCKS, '通报设置', '单位管理', '用户管理', '系统设置', '工作日历', '数据备份'],
   secadmin: ['首页', '用户管理', '角色管理', '安全策略'],
   auditor: ['首页', '审计日志', '登录日志'],
 }
@@ -58,7 +61,7 @@ describe('Stride web', () => {
     await page.locator('.navbar [data-testid=lang-switch]').click()
     await page.locator('.el-dropdown-menu__item[data-lang=en]:visible').click()
     await page.waitForFunction(() => document.querySelector('[data-testid=sidebar] .menu-page')?.textContent?.trim() === 'Home')
-    const EN = ['Home', 'Dashboard', 'Project Ledger', 'Monthly Reports', 'Campaigns', 'Approvals', 'Agency Service', 'Land Approval', 'Blockages', 'Inspections', 'Weekly Bulletins', 'Custom Fields', 'Node Templates', 'Units']
+    const EN = ['Home', 'Dashboard', 'Project Ledger', 'Monthly Reports', 'Campaigns', 'Approvals', 'Agency Service', 'Land Approval', 'Blockages', 'Inspections', 'Weekly Bulletins', 'Custom Fields', 'Node Templates', 'Clock Thresholds', 'Bulletin Schedule', 'Units']
     assert.deepEqual(await menuLabels(page), EN)
     // the choice survives a reload
     await page.reload()
@@ -148,5 +151,80 @@ describe('Stride web', () => {
     // and the server refuses too
     const status = await page.evaluate(async () => (await fetch('/api/v1/projects')).status)
     assert.equal(status, 403)
+  })
+  it('lets sysadmin change the clock thresholds and the bulletin schedule', async () => {
+    const { context, page } = browser
+    await signOut(context, page, server.url)
+    await login(page, server.url, 'sysadmin')
+    /** num is the text box of an el-input-number (or el-input) by its data-testid. */
+    const num = (id) => page.locator(`[data-testid=${id}] input, input[data-testid=${id}]`).first()
+    const setNum = async (id, v) => {
+      await num(id).fill(String(v))
+      await num(id).press('Tab')
+    }
+
+    // 审批与堵点时限: loads with GET, a field error comes back from the server's fields
+    const before = (await api(page, '/api/v1/approval-settings')).body
+    await page.goto(server.url + '/settings/clocks')
+    await page.locator('[data-testid=approval-settings]').waitFor()
+    await page.waitForFunction(
+      (v) => document.querySelector('[data-testid=blockage-resolve-days] input')?.value === String(v),
+      before.blockage_resolve_days,
+    )
+    assert.equal(await page.locator('[data-testid=approval-settings] .el-date-editor input').inputValue(), before.office_cutoff)
+    await setNum('blockage-resolve-days', 1) // less than the response limit: refused
+    await page.locator('[data-testid=approval-settings-save]').click()
+    const fieldError = page.locator('.el-form-item.is-error .el-form-item__error')
+    await fieldError.first().waitFor()
+    assert.equal((await api(page, '/api/v1/approval-settings')).body.version, before.version)
+
+    // a valid change saves with the version and comes back with the next one
+    await setNum('blockage-resolve-days', before.blockage_resolve_days + 2)
+    await setNum('near-due-days', 4)
+    await page.locator('[data-testid=approval-settings-save]').click()
+    await page.locator('.el-message--success').first().waitFor()
+    await page.waitForFunction(() => !document.querySelector('.el-form-item.is-error'))
+    const saved = (await api(page, '/api/v1/approval-settings')).body
+    assert.equal(saved.near_due_days, 4)
+    assert.equal(saved.blockage_resolve_days, before.blockage_resolve_days + 2)
+    assert.equal(saved.version, before.version + 1)
+    await shot(page, 'approval-settings.png')
+
+    // a stale version is refused with 409 and a message, through the API and on the page
+    const stale = await api(page, '/api/v1/approval-settings', { method: 'PUT', body: JSON.stringify(before) })
+    assert.equal(stale.status, 409)
+    assert.ok(stale.body?.message)
+    const bumped = await api(page, '/api/v1/approval-settings', { method: 'PUT', body: JSON.stringify({ ...saved, near_due_days: 3 }) })
+    assert.equal(bumped.status, 200)
+    await setNum('near-due-days', 5)
+    await page.locator('[data-testid=approval-settings-save]').click()
+    await page.locator('.el-message--error').first().waitFor()
+    assert.equal((await api(page, '/api/v1/approval-settings')).body.near_due_days, 3)
+
+    // 通报设置: title and list limit saved with the version
+    const b0 = (await api(page, '/api/v1/bulletin-settings')).body
+    await page.goto(server.url + '/settings/bulletin')
+    await page.locator('[data-testid=bulletin-settings]').waitFor()
+    await page.waitForFunction((v) => document.querySelector('input[data-testid=bulletin-title]')?.value === v, b0.title)
+    await page.locator('input[data-testid=bulletin-title]').fill('')
+    await page.locator('[data-testid=bulletin-settings-save]').click()
+    await fieldError.first().waitFor() // an empty title is caught before sending
+    await page.locator('input[data-testid=bulletin-title]').fill('重点项目周通报（测试）')
+    await setNum('list-limit', 40)
+    await page.locator('[data-testid=bulletin-settings-save]').click()
+    await page.waitForFunction(() => !document.querySelector('.el-form-item.is-error'))
+    const b1 = await (async () => {
+      for (let i = 0; i < 50; i++) {
+        const b = (await api(page, '/api/v1/bulletin-settings')).body
+        if (b.version > b0.version) return b
+        await page.waitForTimeout(100)
+      }
+      return (await api(page, '/api/v1/bulletin-settings')).body
+    })()
+    assert.equal(b1.version, b0.version + 1)
+    assert.equal(b1.title, '重点项目周通报（测试）')
+    assert.equal(b1.list_limit, 40)
+    assert.equal(b1.draft_weekday, b0.draft_weekday)
+    await shot(page, 'bulletin-settings.png')
   })
 })

@@ -16,6 +16,8 @@ import type {
   Dashboard,
   Light,
   LightSettings,
+  ApprovalSettings,
+  BulletinSettings,
   Message,
   Milestone,
   MilestoneTemplate,
@@ -195,6 +197,14 @@ export const deleteCampaign = (id: ID) => request<void>(`${V1}/campaigns/${id}`,
 export const getLightSettings = () => request<LightSettings>(`${V1}/light-settings`)
 export const saveLightSettings = (s: LightSettings) =>
   request<LightSettings>(`${V1}/light-settings`, { method: 'PUT', body: s })
+
+export const getApprovalSettings = () => request<ApprovalSettings>(`${V1}/approval-settings`)
+export const saveApprovalSettings = (s: ApprovalSettings) =>
+  request<ApprovalSettings>(`${V1}/approval-settings`, { method: 'PUT', body: s })
+
+export const getBulletinSettings = () => request<BulletinSettings>(`${V1}/bulletin-settings`)
+export const saveBulletinSettings = (s: BulletinSettings) =>
+  request<BulletinSettings>(`${V1}/bulletin-settings`, { method: 'PUT', body: s })
 
 export const listMessages = () =>
   request<List<Message>>(`${V1}/messages`, { query: { size: 20 }, silent: true })

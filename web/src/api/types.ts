@@ -472,6 +472,33 @@ export interface LightSettings {
   report_deadline_day: number
 }
 
+/** ApprovalSettings are the clock thresholds of approvals, blockages and land files
+ * (GET/PUT /approval-settings); days are working days, office_cutoff is "HH:mm". */
+export interface ApprovalSettings {
+  near_due_days: number
+  office_cutoff: string
+  blockage_response_days: number
+  blockage_resolve_days: number
+  escalate_hq_days: number
+  escalate_leader_days: number
+  escalate_top_days: number
+  land_step_days: number
+  version: number
+}
+
+/** BulletinSettings are the weekly bulletin's schedule and layout (GET/PUT /bulletin-settings);
+ * weekdays are 1 Monday … 7 Sunday, draft_time is "HH:mm" in Asia/Shanghai. */
+export interface BulletinSettings {
+  auto_draft: boolean
+  draft_weekday: number
+  draft_time: string
+  cutoff_weekday: number
+  title: string
+  list_limit: number
+  order_days: number
+  version: number
+}
+
 export interface Message {
   id: ID
   kind: string

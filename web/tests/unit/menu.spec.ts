@@ -54,7 +54,7 @@ const roles: Record<string, { perms: string[]; pages: string[] }> = {
   agent: { perms: [P.projectRead, 'campaign:campaign:read', P.dashboard], pages: BIZ },
   sysadmin: {
     perms: [P.unitRead, ...P.unitWrite, ...P.user, ...P.settings, P.backup],
-    pages: ['menu.home', 'menu.lightSettings', 'menu.units', 'menu.users', 'menu.settings', 'menu.calendar', 'menu.backups'],
+    pages: ['menu.home', 'menu.lightSettings', 'menu.approvalSettings', 'menu.bulletinSettings', 'menu.units', 'menu.users', 'menu.settings', 'menu.calendar', 'menu.backups'],
   },
   secadmin: {
     perms: [...P.role, P.grant, P.unlock, ...P.policy],
@@ -80,6 +80,18 @@ describe('filterMenu', () => {
     expect(pages(filterMenu(menu, ['system:user:read']))).toContain('menu.users')
     expect(pages(filterMenu(menu, ['security:grant:update']))).toContain('menu.users')
     expect(pages(filterMenu(menu, ['system:user:create']))).not.toContain('menu.users')
+  })
+
+  it('shows 审批与堵点时限 to those who keep settings or the catalogue and 通报设置 to bulletin editors', () => {
+    for (const k of ['system:setting:read', 'approval:catalog:update']) {
+      expect(pages(filterMenu(menu, [k])), k).toContain('menu.approvalSettings')
+    }
+    for (const k of ['approval:item:read', 'blockage:blockage:read', 'inspection:inspection:read']) {
+      expect(pages(filterMenu(menu, [k])), k).not.toContain('menu.approvalSettings')
+    }
+    expect(pages(filterMenu(menu, ['bulletin:bulletin:update']))).toContain('menu.bulletinSettings')
+    expect(pages(filterMenu(menu, ['bulletin:bulletin:read']))).not.toContain('menu.bulletinSettings')
+    expect(pages(filterMenu(menu, ['system:setting:update']))).not.toContain('menu.bulletinSettings')
   })
 
   it('puts 数据看板 right after 首页 for those who may read it', () => {

@@ -1,1 +1,0 @@
-import{At as e}from"./index-Dfklx6jO.js";import{Ni as t,qi as n}from"./vue-i18n-CGGmHRGi.js";var r=`stride.sidebarCollapsed`,i=e(`app`,()=>{let e=n(localStorage.getItem(r)===`1`),i=n(``),a=n(``),o=n(``);return t(e,e=>localStorage.setItem(r,e?`1`:`0`)),{collapsed:e,platformName:i,zoneName:a,version:o}});export{i as t};

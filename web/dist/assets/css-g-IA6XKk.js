@@ -1,0 +1,1 @@
+import"./vue-i18n-Bd8HiURY.js";

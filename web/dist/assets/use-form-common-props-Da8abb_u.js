@@ -1,7 +1,0 @@
-import{Jr as e,Ni as t,Wt as n,ci as r,fn as i,ii as a,kn as o,mn as s,qi as c,qt as l,ta as u}from"./vue-i18n-CGGmHRGi.js";var d=({from:e,replacement:n,scope:r,version:i,ref:a,type:s=`API`},c)=>{t(()=>u(c),t=>{t&&o(r,`[${s}] ${e} is about to be deprecated in version ${i}, please use ${n} instead.
-For more detail, please visit: ${a}
-`)},{immediate:!0})},f=t=>{let n=a();return e(()=>n?.proxy?.$props?.[t])},p={prefix:Math.floor(Math.random()*1e4),current:0},m=Symbol(`elIdInjection`),h=()=>a()?r(m,p):p,g=e=>{let t=h();!s&&t===p&&o(`IdInjection`,`Looks like you are using server rendering, you must provide a id provider to ensure the hydration process to be succeed
-usage: app.provide(ID_INJECTION_KEY, {
-  prefix: number,
-  current: number,
-})`);let n=l();return i(()=>u(e)||`${n.value}-id-${t.prefix}-${t.current++}`)},_=Symbol(`formContextKey`),v=Symbol(`formItemContextKey`),y=(t,i={})=>{let a=c(void 0),o=i.prop?a:f(`size`),s=i.global?a:n(),l=i.form?{size:void 0}:r(_,void 0),d=i.formItem?{size:void 0}:r(v,void 0);return e(()=>o.value||u(t)||d?.size||l?.size||s.value||``)},b=t=>{let n=f(`disabled`),i=r(_,void 0);return e(()=>n.value??u(t)??i?.disabled??!1)};export{g as a,v as i,y as n,h as o,_ as r,d as s,b as t};

@@ -1,1 +1,0 @@
-import{Nr as e}from"./vue-i18n-CGGmHRGi.js";var t=t=>[``,...e].includes(t);export{t};
