@@ -68,11 +68,7 @@ func (s *Server) saveCampaign(create bool) handlerFunc {
 		if err != nil {
 			return err
 		}
-		status := http.StatusOK
-		if create {
-			status = http.StatusCreated
-		}
-		return writeJSON(w, status, c)
+		return writeJSON(w, createdOr(create), c)
 	}
 }
 

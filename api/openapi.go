@@ -100,7 +100,6 @@ func responses(rt route, schemas map[string]any) map[string]any {
 var (
 	timeType  = reflect.TypeFor[time.Time]()
 	moneyType = reflect.TypeFor[stride.Money]()
-	rawType   = reflect.TypeFor[[]byte]()
 )
 
 // schemaOf returns the JSON schema of t, adding named struct types to schemas.

@@ -93,7 +93,7 @@ func Seed(ctx context.Context, db *store.DB, today stride.Date) error {
 	if err != nil {
 		return err
 	}
-	if err := seedCampaign(ctx, db, a, today, ids); err != nil {
+	if err := seedCampaign(ctx, db, a, today); err != nil {
 		return err
 	}
 	// Approval paths on working-day clocks, agency cases, land files and blockages.

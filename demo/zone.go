@@ -227,7 +227,7 @@ func shapeLastYear(ps []store.SeedProject, year int) {
 
 // seedCampaign starts the 奋战60天 campaign, halfway through its 60 days, over every
 // 建设提速 project.
-func seedCampaign(ctx context.Context, db *store.DB, a *stride.Actor, today stride.Date, _ []int64) error {
+func seedCampaign(ctx context.Context, db *store.DB, a *stride.Actor, today stride.Date) error {
 	_, err := db.SaveCampaign(ctx, a, 0, stride.CampaignInput{
 		Name:     "落实“四法一机制”奋战60天",
 		StartsOn: today.AddDays(-30), EndsOn: today.AddDays(29),
