@@ -228,6 +228,9 @@ func (db *DB) EnsureBuiltinRoles(ctx context.Context) error {
 				if err := db.setRoleGrants(ctx, tx, id, br.Perms, nil); err != nil {
 					return err
 				}
+				if err := recordDefaultsOffered(ctx, tx, br.Code, br.Perms); err != nil {
+					return err
+				}
 				created, err := db.getRole(ctx, tx, id)
 				if err != nil {
 					return err
@@ -241,10 +244,76 @@ func (db *DB) EnsureBuiltinRoles(ctx context.Context) error {
 				if err := db.setRoleGrants(ctx, tx, id, br.Perms, nil); err != nil {
 					return err
 				}
+			default:
+				if err := db.grantNewDefaults(ctx, tx, a, id, br); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	})
+}
+
+// grantNewDefaults grants a business role the default permissions it has never been
+// offered, and records them as offered, so a permission added to the defaults by a later
+// release reaches existing zones while an administrator's revocation stays. A role with no
+// record yet predates the record: its current defaults are recorded without granting.
+func (db *DB) grantNewDefaults(ctx context.Context, tx *sql.Tx, a *stride.Actor, id int64, br stride.BuiltinRole) error {
+	rows, err := tx.QueryContext(ctx, `SELECT permission FROM builtin_role_defaults WHERE role_code = $1`, br.Code)
+	if err != nil {
+		return err
+	}
+	offered := map[string]bool{}
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			rows.Close()
+			return err
+		}
+		offered[p] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(offered) == 0 {
+		return recordDefaultsOffered(ctx, tx, br.Code, br.Perms)
+	}
+	var fresh []string
+	for _, p := range dedupe(br.Perms) {
+		if !offered[p] {
+			fresh = append(fresh, p)
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	before, err := db.getRole(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	for _, p := range fresh {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO role_permissions (role_id, permission) VALUES ($1, $2) ON CONFLICT DO NOTHING`, id, p); err != nil {
+			return err
+		}
+	}
+	if err := recordDefaultsOffered(ctx, tx, br.Code, fresh); err != nil {
+		return err
+	}
+	after, err := db.getRole(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	return db.audit(ctx, tx, a, "role.update", "role", id, before, after)
+}
+
+func recordDefaultsOffered(ctx context.Context, tx *sql.Tx, code string, perms []string) error {
+	for _, p := range dedupe(perms) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO builtin_role_defaults (role_code, permission) VALUES ($1, $2) ON CONFLICT DO NOTHING`, code, p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func dedupe[T comparable](in []T) []T {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -379,6 +380,46 @@ func TestEnsureBuiltinRoles(t *testing.T) {
 				t.Fatalf("re-running created a role: %+v", e)
 			}
 		}
+		// A default a later release adds reaches an existing role once; a default the
+		// administrator revoked stays revoked; a role with no record of what it was offered
+		// (it predates the record) gets its defaults recorded, not granted.
+		dept, _ := db.GetRole(ctx, roleID(t, db, stride.RoleDept))
+		brDept, _ := stride.BuiltinRoleByCode(stride.RoleDept)
+		added, revoked := brDept.Perms[0], brDept.Perms[1]
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{`DELETE FROM builtin_role_defaults WHERE role_code = $1 AND permission = $2`, []any{stride.RoleDept, added}},
+			{`DELETE FROM role_permissions WHERE role_id = $1 AND permission IN ($2, $3)`, []any{dept.ID, added, revoked}},
+			{`DELETE FROM builtin_role_defaults WHERE role_code = $1`, []any{stride.RoleLeader}},
+			{`DELETE FROM role_permissions WHERE role_id = $1`, []any{roleID(t, db, stride.RoleLeader)}},
+		} {
+			if _, err := db.SQL().ExecContext(ctx, q.sql, q.args...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mark = auditMark(t, db)
+		for range 2 {
+			if err := db.EnsureBuiltinRoles(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		dept, _ = db.GetRole(ctx, dept.ID)
+		if !slices.Contains(dept.Permissions, added) || slices.Contains(dept.Permissions, revoked) {
+			t.Fatalf("dept after a new default %s and a revoked %s: %v", added, revoked, dept.Permissions)
+		}
+		if updates := auditSince(t, db, mark); len(updates) != 1 || updates[0].Action != "role.update" || updates[0].ObjectID != strconv.FormatInt(dept.ID, 10) {
+			t.Fatalf("granting a new default audited as %+v", updates)
+		}
+		if leader, _ := db.GetRole(ctx, roleID(t, db, stride.RoleLeader)); len(leader.Permissions) != 0 {
+			t.Fatalf("a role with no record was granted %v", leader.Permissions)
+		}
+		var recorded int
+		if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM builtin_role_defaults WHERE role_code = $1`, stride.RoleLeader).Scan(&recorded); err != nil || recorded == 0 {
+			t.Fatalf("leader's defaults recorded %d times (%v)", recorded, err)
+		}
+
 		// A built-in role someone deleted behind the store's back comes back.
 		if _, err := db.SQL().ExecContext(ctx, `DELETE FROM roles WHERE code = $1`, stride.RoleAgent); err != nil {
 			t.Fatal(err)
