@@ -1,6 +1,8 @@
 package stride
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -24,7 +26,7 @@ func ParseLang(header string) Lang {
 }
 
 // Msg is a user-facing message: a catalog key and its arguments. An argument that is
-// itself a Msg is rendered in the same language.
+// itself a Msg is rendered in the same language, a Date as a date of that language.
 type Msg struct {
 	Key  string
 	Args []any
@@ -46,13 +48,91 @@ func (m Msg) In(lang Lang) string {
 	}
 	args := make([]any, len(m.Args))
 	for i, a := range m.Args {
-		if sub, ok := a.(Msg); ok {
-			args[i] = sub.In(lang)
-		} else {
+		switch a := a.(type) {
+		case Msg:
+			args[i] = a.In(lang)
+		case Date:
+			args[i] = DateText(a, lang)
+		default:
 			args[i] = a
 		}
 	}
 	return fmt.Sprintf(format, args...)
+}
+
+// storedMsg is the JSON form of a Msg kept in the database, to be rendered later in the
+// reader's language: {"key": "...", "args": [...]}, with a Msg argument nested in the same
+// form and a Date argument as {"date": "2006-01-02"}.
+type storedMsg struct {
+	Key  string            `json:"key,omitempty"`
+	Args []json.RawMessage `json:"args,omitempty"`
+	Date string            `json:"date,omitempty"`
+}
+
+// MarshalJSON stores the message for later rendering.
+func (m Msg) MarshalJSON() ([]byte, error) {
+	out := storedMsg{Key: m.Key}
+	for _, a := range m.Args {
+		var b []byte
+		var err error
+		if d, ok := a.(Date); ok {
+			b, err = json.Marshal(storedMsg{Date: d.String()})
+		} else {
+			b, err = json.Marshal(a)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out.Args = append(out.Args, b)
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads a stored message back, keeping integer arguments integers so that
+// %d verbs render them.
+func (m *Msg) UnmarshalJSON(data []byte) error {
+	var in storedMsg
+	if err := json.Unmarshal(data, &in); err != nil {
+		return err
+	}
+	*m = Msg{Key: in.Key}
+	for _, raw := range in.Args {
+		arg, err := storedArg(raw)
+		if err != nil {
+			return err
+		}
+		m.Args = append(m.Args, arg)
+	}
+	return nil
+}
+
+func storedArg(raw json.RawMessage) (any, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) > 0 && raw[0] == '{' {
+		var probe storedMsg
+		if err := json.Unmarshal(raw, &probe); err != nil {
+			return nil, err
+		}
+		if probe.Date != "" {
+			return ParseDate(probe.Date)
+		}
+		var sub Msg
+		err := sub.UnmarshalJSON(raw)
+		return sub, err
+	}
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if n, ok := v.(json.Number); ok {
+		if i, err := n.Int64(); err == nil {
+			return int(i), nil
+		}
+		return n.Float64()
+	}
+	return v, nil
 }
 
 // T renders a catalog key with arguments in lang.

@@ -223,6 +223,8 @@ var messages = map[string]struct{ zh, en string }{
 	"notify.approval_near":           {"%s：%s剩余%d个工作日到期（%s）", "%s: %s due in %d working days (%s)"},
 	"notify.approval_overdue":        {"%s：%s已超过承诺时限%d个工作日", "%s: %s is %d working days overdue"},
 	"notify.blockage_assign":         {"新堵点待分派：%s", "New blockage to assign: %s"},
+	"notify.report_missing":          {"%s %d年%d月月报未报", "%s: the monthly report for %d, month %d, is missing"},
+	"notify.report_missing_body":     {"截止每月%d日，请尽快填报并提交。", "Reports are due by day %d of each month; please fill in and submit it."},
 	"notify.blockage_accept":         {"请受理堵点：%s（%s前）", "Accept the blockage: %s (by %s)"},
 	"notify.blockage_handle":         {"请办理堵点：%s（%s前答复）", "Handle the blockage: %s (answer by %s)"},
 	"notify.blockage_confirm":        {"堵点已答复，请确认：%s", "The blockage was answered; confirm: %s"},

@@ -1,6 +1,7 @@
 package stride_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -263,5 +264,34 @@ func TestDateArithmetic(t *testing.T) {
 	}
 	if d := stride.MustDate("2025-01-01").DaysUntil(stride.MustDate("2025-12-31")); d != 364 {
 		t.Errorf("days: %d", d)
+	}
+}
+
+// A message kept unrendered comes back with the same key, integer arguments still
+// integers, nested messages and dates intact, and renders the same in both languages.
+func TestMsgStoredForm(t *testing.T) {
+	due := stride.NewDate(2026, 12, 1)
+	m := stride.Msg{Key: "order.todo_body", Args: []any{"围挡破损", due}}
+	nested := stride.Msg{Key: "notify.blockage_escalated", Args: []any{"道路未贯通", stride.Msg{Key: "blockage.level.2"}, 3}}
+	for _, in := range []stride.Msg{m, nested, {Key: "notify.report_missing", Args: []any{"项目", 2026, 11}}} {
+		b, err := json.Marshal(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out stride.Msg
+		if err := json.Unmarshal(b, &out); err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		for _, lang := range []stride.Lang{stride.LangZH, stride.LangEN} {
+			if got, want := out.In(lang), in.In(lang); got != want {
+				t.Errorf("%s in %s: %q, want %q", b, lang, got, want)
+			}
+		}
+	}
+	if got := m.In(stride.LangZH); !strings.Contains(got, "2026年12月1日") {
+		t.Errorf("date in Chinese: %q", got)
+	}
+	if got := m.In(stride.LangEN); !strings.Contains(got, "December 1, 2026") {
+		t.Errorf("date in English: %q", got)
 	}
 }

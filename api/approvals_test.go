@@ -194,6 +194,12 @@ func TestBlockageFlowAPI(t *testing.T) {
 		if !strings.Contains(string(msgs.body), "堵点升级：厂区南侧道路未贯通（已升至分管领导") {
 			t.Errorf("the leader was not told: %s", msgs.body)
 		}
+		// The same to-do reads in English when the leader's interface is English.
+		leaderEN := e.login("leader")
+		leaderEN.lang = "en"
+		if msgs := leaderEN.do("GET", "/api/v1/messages", nil); !strings.Contains(string(msgs.body), "Blockage escalated: 厂区南侧道路未贯通 (now at") {
+			t.Errorf("the leader's to-do in English: %s", msgs.body)
+		}
 		st := hq.do("GET", "/api/v1/blockages/stats", nil).json(t)
 		if st["total"].(map[string]any)["total"].(float64) < 2 || len(st["by_category"].([]any)) == 0 {
 			t.Errorf("stats %v", st)

@@ -124,6 +124,9 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	for _, m := range list.Items {
+		m.Render(lang(r))
+	}
 	return writeJSON(w, http.StatusOK, list)
 }
 

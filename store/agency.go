@@ -296,7 +296,7 @@ func (db *DB) CreateCase(ctx context.Context, a *stride.Actor, in stride.CaseInp
 			return err
 		}
 		if err := db.postUserMessage(ctx, tx, in.AgentUserID, stride.Message{Kind: "todo",
-			Title: stride.T(stride.LangZH, "notify.case_assigned", p.Name, p.OwnerUnitName), Link: caseLink(id)},
+			TitleMsg: stride.Msg{Key: "notify.case_assigned", Args: []any{p.Name, p.OwnerUnitName}}, Link: caseLink(id)},
 			fmt.Sprintf("case:%d:agent:%d", id, in.AgentUserID)); err != nil {
 			return err
 		}
@@ -338,7 +338,7 @@ func (db *DB) UpdateCase(ctx context.Context, a *stride.Actor, id int64, in stri
 		}
 		if in.AgentUserID != row.AgentUserID {
 			if err := db.postUserMessage(ctx, tx, in.AgentUserID, stride.Message{Kind: "todo",
-				Title: stride.T(stride.LangZH, "notify.case_assigned", row.ProjectName, row.EnterpriseName), Link: caseLink(id)},
+				TitleMsg: stride.Msg{Key: "notify.case_assigned", Args: []any{row.ProjectName, row.EnterpriseName}}, Link: caseLink(id)},
 				fmt.Sprintf("case:%d:agent:%d", id, in.AgentUserID)); err != nil {
 				return err
 			}
@@ -392,7 +392,7 @@ func (db *DB) AdvanceCase(ctx context.Context, a *stride.Actor, id int64, in str
 		}
 		if in.To == stride.CaseDelivered {
 			if err := db.PostUnitMessage(ctx, tx, row.EnterpriseUnitID, stride.Message{Kind: "todo",
-				Title: stride.T(stride.LangZH, "notify.case_evaluate", row.ProjectName), Link: caseLink(id)},
+				TitleMsg: stride.Msg{Key: "notify.case_evaluate", Args: []any{row.ProjectName}}, Link: caseLink(id)},
 				fmt.Sprintf("case:%d:evaluate", id)); err != nil {
 				return err
 			}

@@ -806,7 +806,7 @@ func (db *DB) MoveApprovalItem(ctx context.Context, a *stride.Actor, id int64, s
 		}
 		if in.To == stride.ItemReceived {
 			// The handling unit's turn: accept it or send it back.
-			m := stride.Message{Kind: "todo", Title: stride.T(stride.LangZH, "notify.approval_received", before.ProjectName, before.Name),
+			m := stride.Message{Kind: "todo", TitleMsg: stride.Msg{Key: "notify.approval_received", Args: []any{before.ProjectName, before.Name}},
 				Link: fmt.Sprintf("/approvals/items/%d", id)}
 			if err := db.PostUnitMessage(ctx, tx, before.UnitID, m, fmt.Sprintf("approval:%d:received:%d", id, before.Version+1)); err != nil {
 				return err
@@ -994,7 +994,7 @@ func (db *DB) FlagApprovalClocks(ctx context.Context) (int, error) {
 			var m stride.Message
 			var key string
 			if due.Before(last) {
-				m = stride.Message{Kind: "todo", Title: stride.T(stride.LangZH, "notify.approval_overdue", f.it.ProjectName, f.it.Name, -f.it.Clock.Remaining), Link: link}
+				m = stride.Message{Kind: "todo", TitleMsg: stride.Msg{Key: "notify.approval_overdue", Args: []any{f.it.ProjectName, f.it.Name, -f.it.Clock.Remaining}}, Link: link}
 				key = fmt.Sprintf("approval:%d:overdue:%s", f.it.ID, due)
 				if f.agent != 0 {
 					if err := db.postUserMessage(ctx, tx, f.agent, m, key+":agent"); err != nil {
@@ -1002,7 +1002,7 @@ func (db *DB) FlagApprovalClocks(ctx context.Context) (int, error) {
 					}
 				}
 			} else {
-				m = stride.Message{Kind: "todo", Title: stride.T(stride.LangZH, "notify.approval_near", f.it.ProjectName, f.it.Name, f.it.Clock.Remaining, due.String()), Link: link}
+				m = stride.Message{Kind: "todo", TitleMsg: stride.Msg{Key: "notify.approval_near", Args: []any{f.it.ProjectName, f.it.Name, f.it.Clock.Remaining, due.String()}}, Link: link}
 				key = fmt.Sprintf("approval:%d:near:%s", f.it.ID, due)
 			}
 			if err := db.PostUnitMessage(ctx, tx, f.it.UnitID, m, key); err != nil {

@@ -292,7 +292,7 @@ func (db *DB) CreateBlockage(ctx context.Context, a *stride.Actor, in stride.Blo
 			return err
 		}
 		if _, err := db.notifyHolders(ctx, tx, stride.PermBlockageAssign, stride.Message{Kind: "todo",
-			Title: stride.T(stride.LangZH, "notify.blockage_assign", in.Title), Link: blockageLink(id)},
+			TitleMsg: stride.Msg{Key: "notify.blockage_assign", Args: []any{in.Title}}, Link: blockageLink(id)},
 			fmt.Sprintf("blockage:%d:turn:1:hq", id)); err != nil {
 			return err
 		}
@@ -523,20 +523,20 @@ func (db *DB) passBall(ctx context.Context, tx queryer, b *stride.Blockage) erro
 	switch b.Ball {
 	case stride.CourtHQ:
 		_, err := db.notifyHolders(ctx, tx, stride.PermBlockageAssign, stride.Message{Kind: "todo",
-			Title: stride.T(stride.LangZH, "notify.blockage_assign", b.Title), Link: link}, key+"hq")
+			TitleMsg: stride.Msg{Key: "notify.blockage_assign", Args: []any{b.Title}}, Link: link}, key+"hq")
 		return err
 	case stride.CourtOwner:
-		title := stride.T(stride.LangZH, "notify.blockage_handle", b.Title, b.Resolve.Due.String())
+		title := stride.Msg{Key: "notify.blockage_handle", Args: []any{b.Title, b.Resolve.Due.String()}}
 		if b.Status == stride.BlockRaised {
-			title = stride.T(stride.LangZH, "notify.blockage_accept", b.Title, b.Response.Due.String())
+			title = stride.Msg{Key: "notify.blockage_accept", Args: []any{b.Title, b.Response.Due.String()}}
 		}
-		return db.PostUnitMessage(ctx, tx, *b.OwnerUnitID, stride.Message{Kind: "todo", Title: title, Link: link}, key+"owner")
+		return db.PostUnitMessage(ctx, tx, *b.OwnerUnitID, stride.Message{Kind: "todo", TitleMsg: title, Link: link}, key+"owner")
 	case stride.CourtRaiser:
-		title := stride.T(stride.LangZH, "notify.blockage_confirm", b.Title)
+		title := stride.Msg{Key: "notify.blockage_confirm", Args: []any{b.Title}}
 		if b.Status == stride.BlockReturned {
-			title = stride.T(stride.LangZH, "notify.blockage_returned", b.Title, b.ReturnReason)
+			title = stride.Msg{Key: "notify.blockage_returned", Args: []any{b.Title, b.ReturnReason}}
 		}
-		m := stride.Message{Kind: "todo", Title: title, Body: b.Answer, Link: link}
+		m := stride.Message{Kind: "todo", TitleMsg: title, Body: b.Answer, Link: link}
 		if b.RaisedBy != nil {
 			return db.postUserMessage(ctx, tx, *b.RaisedBy, m, key+"raiser")
 		}
@@ -566,7 +566,7 @@ func (db *DB) CommentOnBlockage(ctx context.Context, a *stride.Actor, id int64, 
 		}
 		if instruction && b.OwnerUnitID != nil {
 			if err := db.PostUnitMessage(ctx, tx, *b.OwnerUnitID, stride.Message{Kind: "notice",
-				Title: stride.T(stride.LangZH, "notify.blockage_instruction", a.Name, b.Title), Body: body, Link: blockageLink(id)},
+				TitleMsg: stride.Msg{Key: "notify.blockage_instruction", Args: []any{a.Name, b.Title}}, Body: body, Link: blockageLink(id)},
 				fmt.Sprintf("blockage:%d:instruct:%d", id, now.UnixNano())); err != nil {
 				return err
 			}
@@ -616,21 +616,21 @@ func (db *DB) EscalateBlockage(ctx context.Context, a *stride.Actor, id int64, i
 // assigns), 分管领导 and 主要领导/调度会 are those who coordinate; the owner unit is told
 // too.
 func (db *DB) escalate(ctx context.Context, tx queryer, a *stride.Actor, b *stride.Blockage, level stride.EscalationLevel, manual bool, note string) error {
-	levelName := stride.T(stride.LangZH, fmt.Sprintf("blockage.level.%d", level))
+	levelName := stride.Msg{Key: fmt.Sprintf("blockage.level.%d", level)}
 	perm := stride.PermBlockageCoordinate
 	if level == stride.LevelHQ {
 		perm = stride.PermBlockageAssign
 	}
 	link := blockageLink(b.ID)
 	n, err := db.notifyHolders(ctx, tx, perm, stride.Message{Kind: "todo",
-		Title: stride.T(stride.LangZH, "notify.blockage_escalated", b.Title, levelName, b.OverdueDays), Body: note, Link: link},
+		TitleMsg: stride.Msg{Key: "notify.blockage_escalated", Args: []any{b.Title, levelName, b.OverdueDays}}, Body: note, Link: link},
 		fmt.Sprintf("blockage:%d:esc:%d", b.ID, level))
 	if err != nil {
 		return err
 	}
 	if b.OwnerUnitID != nil {
 		if err := db.PostUnitMessage(ctx, tx, *b.OwnerUnitID, stride.Message{Kind: "notice",
-			Title: stride.T(stride.LangZH, "notify.blockage_escalated_unit", b.Title, levelName), Link: link},
+			TitleMsg: stride.Msg{Key: "notify.blockage_escalated_unit", Args: []any{b.Title, levelName}}, Link: link},
 			fmt.Sprintf("blockage:%d:escunit:%d", b.ID, level)); err != nil {
 			return err
 		}
@@ -644,7 +644,7 @@ func (db *DB) escalate(ctx context.Context, tx queryer, a *stride.Actor, b *stri
 	if _, err := tx.ExecContext(ctx, `UPDATE blockages SET level = $1, version = version + 1, updated_at = $2 WHERE id = $3`, int(level), now, b.ID); err != nil {
 		return err
 	}
-	return db.blockageEvent(ctx, tx, a, b.ID, "escalate", b.Status, b.Status, levelName, now)
+	return db.blockageEvent(ctx, tx, a, b.ID, "escalate", b.Status, b.Status, levelName.In(stride.LangZH), now)
 }
 
 // EscalateBlockages raises every open blockage whose overrun has reached a higher level

@@ -874,8 +874,8 @@ func (db *DB) issueOrder(ctx context.Context, a *stride.Actor, findingID int64, 
 		if out, err = db.getOrder(ctx, tx, stride.SystemActor(a.Username), id); err != nil {
 			return err
 		}
-		msg := stride.Message{Kind: "todo", Title: stride.T(stride.LangZH, "order.todo_title", out.Code, f.ProjectName),
-			Body: stride.T(stride.LangZH, "order.todo_body", matter, stride.DateText(due, stride.LangZH)), Link: fmt.Sprintf("/orders/%d", id)}
+		msg := stride.Message{Kind: "todo", TitleMsg: stride.Msg{Key: "order.todo_title", Args: []any{out.Code, f.ProjectName}},
+			BodyMsg: stride.Msg{Key: "order.todo_body", Args: []any{matter, due}}, Link: fmt.Sprintf("/orders/%d", id)}
 		if err := db.PostUnitMessage(ctx, tx, unit.ID, msg, fmt.Sprintf("order:%d:issued", id)); err != nil {
 			return err
 		}
@@ -936,7 +936,7 @@ func (db *DB) ReturnOrder(ctx context.Context, a *stride.Actor, id int64, in str
 			updated_at = $2 WHERE id = $3`, in.Note, db.now().UTC(), id); err != nil {
 			return err
 		}
-		msg := stride.Message{Kind: "todo", Title: stride.T(stride.LangZH, "order.returned_title", o.Code, o.ProjectName),
+		msg := stride.Message{Kind: "todo", TitleMsg: stride.Msg{Key: "order.returned_title", Args: []any{o.Code, o.ProjectName}},
 			Body: in.Note, Link: fmt.Sprintf("/orders/%d", id)}
 		return db.PostUnitMessage(ctx, tx, o.TargetUnitID, msg, fmt.Sprintf("order:%d:returned:%d", id, o.Version))
 	})

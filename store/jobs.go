@@ -121,11 +121,12 @@ func (db *DB) FlagMissingReports(ctx context.Context, asOf stride.Date) (int, er
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		for _, m := range list {
 			link := fmt.Sprintf("/projects/%d?tab=reports", m.id)
-			title := fmt.Sprintf("%s %d年%d月月报未报", m.name, asOf.Year, period)
-			body := fmt.Sprintf("截止每月%d日，请尽快填报并提交。", settings.ReportDeadlineDay)
+			msg := stride.Message{Kind: "todo", Link: link,
+				TitleMsg: stride.Msg{Key: "notify.report_missing", Args: []any{m.name, asOf.Year, period}},
+				BodyMsg:  stride.Msg{Key: "notify.report_missing_body", Args: []any{settings.ReportDeadlineDay}}}
 			for _, unit := range []int64{m.owner, m.lead} {
 				key := fmt.Sprintf("report-missing:%d:%d-%02d:%d", m.id, asOf.Year, period, unit)
-				if err := db.PostUnitMessage(ctx, tx, unit, stride.Message{Kind: "todo", Title: title, Body: body, Link: link}, key); err != nil {
+				if err := db.PostUnitMessage(ctx, tx, unit, msg, key); err != nil {
 					return err
 				}
 			}

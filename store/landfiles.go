@@ -294,8 +294,8 @@ func (db *DB) afterLandStep(ctx context.Context, tx queryer, f *stride.LandFile)
 		return nil
 	}
 	return db.PostUnitMessage(ctx, tx, f.UnitID, stride.Message{Kind: "todo",
-		Title: stride.T(stride.LangZH, "notify.land_step", f.ProjectName, f.Parcel, stride.Msg{Key: "land.step." + string(f.Next)}, due.String()),
-		Link:  fmt.Sprintf("/land/files/%d", f.ID)}, prefix+string(f.Next))
+		TitleMsg: stride.Msg{Key: "notify.land_step", Args: []any{f.ProjectName, f.Parcel, stride.Msg{Key: "land.step." + string(f.Next)}, due.String()}},
+		Link:     fmt.Sprintf("/land/files/%d", f.ID)}, prefix+string(f.Next))
 }
 
 // LandCompliance computes the four first-times compliance of the files in the actor's
@@ -367,8 +367,8 @@ func (db *DB) FlagLandSteps(ctx context.Context) (int, error) {
 				key = "notify.land_step_overdue"
 			}
 			if err := db.PostUnitMessage(ctx, tx, f.UnitID, stride.Message{Kind: "todo",
-				Title: stride.T(stride.LangZH, key, f.ProjectName, f.Parcel, stride.Msg{Key: "land.step." + string(f.Next)}, due.String()),
-				Link:  fmt.Sprintf("/land/files/%d", f.ID)},
+				TitleMsg: stride.Msg{Key: key, Args: []any{f.ProjectName, f.Parcel, stride.Msg{Key: "land.step." + string(f.Next)}, due.String()}},
+				Link:     fmt.Sprintf("/land/files/%d", f.ID)},
 				fmt.Sprintf("land:%d:%s:%s", f.ID, f.Next, env.today)); err != nil {
 				return err
 			}

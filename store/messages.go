@@ -39,7 +39,7 @@ func (db *DB) ListMessages(ctx context.Context, a *stride.Actor, open bool, page
 	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages`+where, a.UserID, a.UnitID).Scan(&out.Total); err != nil {
 		return out, err
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, kind, title, body, link, created_at, done_at FROM messages`+where+
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, kind, title, body, link, title_msg, body_msg, created_at, done_at FROM messages`+where+
 		` ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`, a.UserID, a.UnitID, page.Size, page.Offset())
 	if err != nil {
 		return out, err
@@ -48,7 +48,14 @@ func (db *DB) ListMessages(ctx context.Context, a *stride.Actor, open bool, page
 	for rows.Next() {
 		var m stride.Message
 		var done sql.NullTime
-		if err := rows.Scan(&m.ID, &m.Kind, &m.Title, &m.Body, &m.Link, &m.CreatedAt, &done); err != nil {
+		var title, body string
+		if err := rows.Scan(&m.ID, &m.Kind, &m.Title, &m.Body, &m.Link, &title, &body, &m.CreatedAt, &done); err != nil {
+			return out, err
+		}
+		if err := unmarshalMsg(title, &m.TitleMsg); err != nil {
+			return out, err
+		}
+		if err := unmarshalMsg(body, &m.BodyMsg); err != nil {
 			return out, err
 		}
 		m.CreatedAt = m.CreatedAt.UTC()
@@ -69,12 +76,4 @@ func (db *DB) MessageDone(ctx context.Context, a *stride.Actor, id int64) error 
 		return stride.NotFound("message")
 	}
 	return nil
-}
-
-// PostUnitMessage adds a message for everyone of a unit, once per dedupe key.
-func (db *DB) PostUnitMessage(ctx context.Context, q queryer, unitID int64, m stride.Message, dedupe string) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO messages (unit_id, kind, title, body, link, dedupe_key, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) WHERE dedupe_key <> '' DO NOTHING`,
-		unitID, m.Kind, m.Title, m.Body, m.Link, dedupe, db.now().UTC())
-	return err
 }

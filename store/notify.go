@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -13,10 +14,47 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // postUserMessage adds a message for one user, once per dedupe key.
 func (db *DB) postUserMessage(ctx context.Context, q queryer, userID int64, m stride.Message, dedupe string) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO messages (user_id, kind, title, body, link, dedupe_key, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) WHERE dedupe_key <> '' DO NOTHING`,
-		userID, m.Kind, m.Title, m.Body, m.Link, dedupe, db.now().UTC())
+	return db.postMessage(ctx, q, "user_id", userID, m, dedupe)
+}
+
+// PostUnitMessage adds a message for everyone of a unit, once per dedupe key.
+func (db *DB) PostUnitMessage(ctx context.Context, q queryer, unitID int64, m stride.Message, dedupe string) error {
+	return db.postMessage(ctx, q, "unit_id", unitID, m, dedupe)
+}
+
+// postMessage stores m for the user or unit (recipient names the column) with its title
+// and body unrendered, and rendered in Chinese for readers of the text alone.
+func (db *DB) postMessage(ctx context.Context, q queryer, recipient string, id int64, m stride.Message, dedupe string) error {
+	title, err := marshalMsg(m.TitleMsg)
+	if err != nil {
+		return err
+	}
+	body, err := marshalMsg(m.BodyMsg)
+	if err != nil {
+		return err
+	}
+	m.Render(stride.LangZH)
+	_, err = q.ExecContext(ctx, `INSERT INTO messages (`+recipient+`, kind, title, body, link, title_msg, body_msg, dedupe_key, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dedupe_key) WHERE dedupe_key <> '' DO NOTHING`,
+		id, m.Kind, m.Title, m.Body, m.Link, title, body, dedupe, db.now().UTC())
 	return err
+}
+
+// marshalMsg is the stored form of a message to render later: "" for none.
+func marshalMsg(m stride.Msg) (string, error) {
+	if m.Key == "" {
+		return "", nil
+	}
+	b, err := json.Marshal(m)
+	return string(b), err
+}
+
+// unmarshalMsg reads a stored message; "" leaves m empty.
+func unmarshalMsg(stored string, m *stride.Msg) error {
+	if stored == "" {
+		return nil
+	}
+	return json.Unmarshal([]byte(stored), m)
 }
 
 // holders lists the active users who hold perm through a role, by id.
