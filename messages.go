@@ -49,6 +49,7 @@ var messages = map[string]struct{ zh, en string }{
 	"validate.project_code":       {"项目代码格式应为 YYYY-AAAAAA-DD-TT-NNNNNN", "Project code format: YYYY-AAAAAA-DD-TT-NNNNNN"},
 	"validate.money":              {"须为数字（万元），最多6位小数", "Must be a number in 10k yuan, at most 6 decimals"},
 	"validate.date":               {"日期格式应为 2025-03-31", "A date like 2025-03-31"},
+	"validate.datetime":           {"时间格式应为 2025-03-31T09:30:00+08:00", "A time like 2025-03-31T09:30:00+08:00"},
 	"validate.coordinate":         {"坐标超出中国范围", "Coordinate outside China"},
 	"validate.too_many":           {"最多%d项", "At most %d entries"},
 	"validate.tag":                {"标签不超过20个字符且不含逗号", "Tags have at most 20 characters and no commas"},

@@ -1,8 +1,10 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -18,10 +20,17 @@ const maxBody = 1 << 20
 // decode reads the JSON body into v. Malformed JSON, unknown fields, wrong types and
 // oversized bodies become invalid errors, with the field named where there is one.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var sizeErr *http.MaxBytesError
+	if errors.As(err, &sizeErr) {
+		return stride.Errorf(stride.EInvalid, "error.body_too_large", maxBody>>10)
+	} else if err != nil {
+		return &stride.Error{Code: stride.EInvalid, Msg: stride.Msg{Key: "error.json"}, Err: err}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	dec.UseNumber() // free-form values (custom fields) keep their exact digits
-	err := dec.Decode(v)
+	err = dec.Decode(v)
 	if err == nil && dec.More() {
 		err = errors.New("trailing data")
 	}
@@ -29,13 +38,17 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 		return nil
 	}
 	var (
-		typeErr *json.UnmarshalTypeError
-		sizeErr *http.MaxBytesError
+		typeErr  *json.UnmarshalTypeError
+		parseErr *time.ParseError
 	)
 	f := stride.Fields{}
 	switch {
-	case errors.As(err, &sizeErr):
-		return stride.Errorf(stride.EInvalid, "error.body_too_large", maxBody>>10)
+	case errors.As(err, &parseErr) || strings.HasPrefix(err.Error(), "Time.UnmarshalJSON"):
+		// encoding/json does not name the field of a time that fails to parse: find it.
+		if name := badTimeField(body, reflect.TypeOf(v)); name != "" {
+			f.Add(name, "validate.datetime")
+			return f.Err()
+		}
 	case errors.As(err, &typeErr) && typeErr.Field != "":
 		switch typeErr.Type {
 		case reflect.TypeFor[stride.Money]():
@@ -52,6 +65,30 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 		return f.Err()
 	}
 	return &stride.Error{Code: stride.EInvalid, Msg: stride.Msg{Key: "error.json"}, Err: err}
+}
+
+// badTimeField names the top-level field of the struct t points to whose value in body
+// is not a valid time, or "".
+func badTimeField(body []byte, t reflect.Type) string {
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(body, &raw) != nil || t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
+		return ""
+	}
+	for _, sf := range reflect.VisibleFields(t.Elem()) {
+		ft := sf.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if ft != reflect.TypeFor[time.Time]() || name == "" || name == "-" {
+			continue
+		}
+		var tm *time.Time
+		if value, ok := raw[name]; ok && json.Unmarshal(value, &tm) != nil {
+			return name
+		}
+	}
+	return ""
 }
 
 // jsonKind names the JSON type a Go type expects.

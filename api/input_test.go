@@ -62,6 +62,13 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("investment %s: %d %s", inv, r.status, r.body)
 			}
 		}
+		// A malformed time is refused on its field.
+		for _, at := range []string{`"yesterday"`, `5`, `"2025-13-01T00:00:00Z"`} {
+			r := hq.do("POST", "/api/v1/blockages", `{"project_id":1,"title":"道路未贯通","category":"other","raised_at":`+at+`}`)
+			if r.status != 400 || !strings.Contains(r.field(t, "raised_at"), "2025-03-31T09:30") {
+				t.Errorf("raised_at %s: %d %s", at, r.status, r.body)
+			}
+		}
 		r := hq.do("POST", "/api/v1/projects", project(`"12,345.67"`))
 		if r.status != 201 || r.json(t)["total_investment"] != "12345.67" {
 			t.Fatalf("create project: %d %s", r.status, r.body)
