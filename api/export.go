@@ -135,9 +135,9 @@ func roleFilter(x *exportCtx, v string) string {
 func wantsXLSX(r *http.Request) bool { return r.URL.Query().Get("format") == "xlsx" }
 
 // answerList answers a list request: the JSON page fetch reads, or with format=xlsx a
-// workbook of every row the same filters, sort and scope select, up to s.exportLimit rows. page
-// points into the filter fetch reads (nil for lists without paging); the export moves it
-// from page to page and calls fetch again.
+// workbook of every row the same filters, sort and scope select, up to s.exportLimit rows.
+// page points into the filter fetch reads (nil for lists without paging); the export moves
+// it from page to page and calls fetch again.
 func answerList[T any](s *Server, w http.ResponseWriter, r *http.Request, page *stride.Page, sh *sheet[T], fetch func() (stride.List[T], error)) error {
 	switch r.URL.Query().Get("format") {
 	case "", "json":
