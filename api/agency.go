@@ -16,11 +16,9 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	list, err := s.store.ListCases(r.Context(), stride.ActorFrom(r.Context()), f)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list)
+	return answerList(s, w, r, &f.Page, caseSheet(), func() (stride.List[*stride.AgencyCase], error) {
+		return s.store.ListCases(r.Context(), stride.ActorFrom(r.Context()), f)
+	})
 }
 
 func (s *Server) getCase(w http.ResponseWriter, r *http.Request) error {

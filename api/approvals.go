@@ -7,11 +7,14 @@ import (
 )
 
 func (s *Server) listCatalog(w http.ResponseWriter, r *http.Request) error {
-	cs, err := s.store.ApprovalCatalog(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, stride.List[*stride.CatalogItem]{Items: cs, Total: len(cs)})
+	names := map[string]string{} // prerequisites are codes; the export shows their names
+	return answerList(s, w, r, nil, catalogSheet(names), func() (stride.List[*stride.CatalogItem], error) {
+		cs, err := s.store.ApprovalCatalog(r.Context())
+		for _, c := range cs {
+			names[c.Code] = c.Name
+		}
+		return stride.List[*stride.CatalogItem]{Items: cs, Total: len(cs)}, err
+	})
 }
 
 func (s *Server) createCatalogItem(w http.ResponseWriter, r *http.Request) error {
@@ -59,11 +62,9 @@ func (s *Server) listApprovalItems(w http.ResponseWriter, r *http.Request) error
 	if err := p.err(); err != nil {
 		return err
 	}
-	list, err := s.store.ListApprovalItems(r.Context(), stride.ActorFrom(r.Context()), f)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list)
+	return answerList(s, w, r, &f.Page, approvalItemSheet(), func() (stride.List[*stride.ApprovalItem], error) {
+		return s.store.ListApprovalItems(r.Context(), stride.ActorFrom(r.Context()), f)
+	})
 }
 
 func (s *Server) getApprovalItem(w http.ResponseWriter, r *http.Request) error {

@@ -13,11 +13,9 @@ func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	list, err := s.store.ListAudit(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list)
+	return answerList(s, w, r, &f.Page, auditSheet(), func() (stride.List[*stride.AuditEntry], error) {
+		return s.store.ListAudit(r.Context(), f)
+	})
 }
 
 func (s *Server) listLogins(w http.ResponseWriter, r *http.Request) error {
@@ -27,9 +25,7 @@ func (s *Server) listLogins(w http.ResponseWriter, r *http.Request) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	list, err := s.store.ListLogins(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list)
+	return answerList(s, w, r, &f.Page, loginSheet(), func() (stride.List[*stride.LoginEntry], error) {
+		return s.store.ListLogins(r.Context(), f)
+	})
 }

@@ -19,11 +19,9 @@ func (s *Server) listBlockages(w http.ResponseWriter, r *http.Request) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	list, err := s.store.ListBlockages(r.Context(), stride.ActorFrom(r.Context()), f)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list)
+	return answerList(s, w, r, &f.Page, blockageSheet(), func() (stride.List[*stride.Blockage], error) {
+		return s.store.ListBlockages(r.Context(), stride.ActorFrom(r.Context()), f)
+	})
 }
 
 func (s *Server) getBlockage(w http.ResponseWriter, r *http.Request) error {

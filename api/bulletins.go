@@ -20,11 +20,9 @@ func (s *Server) listBulletins(w http.ResponseWriter, r *http.Request) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	list, err := s.store.ListBulletins(r.Context(), stride.ActorFrom(r.Context()), f)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list)
+	return answerList(s, w, r, &f.Page, bulletinSheet(), func() (stride.List[*stride.Bulletin], error) {
+		return s.store.ListBulletins(r.Context(), stride.ActorFrom(r.Context()), f)
+	})
 }
 
 // bulletinOut renders a bulletin's reasons in the request's language and says which

@@ -29,11 +29,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listCampaigns(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.store.ListCampaigns(r.Context(), stride.ActorFrom(r.Context()))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list)
+	return answerList(s, w, r, nil, campaignSheet(), func() (stride.List[*stride.Campaign], error) {
+		return s.store.ListCampaigns(r.Context(), stride.ActorFrom(r.Context()))
+	})
 }
 
 func (s *Server) getCampaign(w http.ResponseWriter, r *http.Request) error {
@@ -120,14 +118,13 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	list, err := s.store.ListMessages(r.Context(), stride.ActorFrom(r.Context()), open, page)
-	if err != nil {
-		return err
-	}
-	for _, m := range list.Items {
-		m.Render(lang(r))
-	}
-	return writeJSON(w, http.StatusOK, list)
+	return answerList(s, w, r, &page, messageSheet(), func() (stride.List[*stride.Message], error) {
+		list, err := s.store.ListMessages(r.Context(), stride.ActorFrom(r.Context()), open, page)
+		for _, m := range list.Items {
+			m.Render(lang(r))
+		}
+		return list, err
+	})
 }
 
 func (s *Server) doneMessage(w http.ResponseWriter, r *http.Request) error {

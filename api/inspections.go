@@ -80,11 +80,9 @@ func (s *Server) listInspections(w http.ResponseWriter, r *http.Request) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	list, err := s.store.ListInspections(r.Context(), stride.ActorFrom(r.Context()), f)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list)
+	return answerList(s, w, r, &f.Page, inspectionSheet(), func() (stride.List[*stride.Inspection], error) {
+		return s.store.ListInspections(r.Context(), stride.ActorFrom(r.Context()), f)
+	})
 }
 
 func (s *Server) getInspection(w http.ResponseWriter, r *http.Request) error {
@@ -397,11 +395,9 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	list, err := s.store.ListOrders(r.Context(), stride.ActorFrom(r.Context()), f)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list)
+	return answerList(s, w, r, &f.Page, orderSheet(), func() (stride.List[*stride.Order], error) {
+		return s.store.ListOrders(r.Context(), stride.ActorFrom(r.Context()), f)
+	})
 }
 
 func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) error {

@@ -17,11 +17,9 @@ func (s *Server) listLandFiles(w http.ResponseWriter, r *http.Request) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	list, err := s.store.ListLandFiles(r.Context(), stride.ActorFrom(r.Context()), f, boolParam(r, "overdue"))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list)
+	return answerList(s, w, r, &f.Page, landSheet(), func() (stride.List[*stride.LandFile], error) {
+		return s.store.ListLandFiles(r.Context(), stride.ActorFrom(r.Context()), f, boolParam(r, "overdue"))
+	})
 }
 
 func (s *Server) getLandFile(w http.ResponseWriter, r *http.Request) error {

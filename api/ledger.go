@@ -182,11 +182,18 @@ func (s *Server) listMilestones(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ms, err := s.store.ListMilestones(r.Context(), stride.ActorFrom(r.Context()), id)
-	if err != nil {
-		return err
+	project := ""
+	if wantsXLSX(r) { // the workbook's title names the project
+		p, err := s.store.GetProject(r.Context(), stride.ActorFrom(r.Context()), id)
+		if err != nil {
+			return err
+		}
+		project = p.Name
 	}
-	return writeJSON(w, http.StatusOK, stride.List[*stride.Milestone]{Items: ms, Total: len(ms)})
+	return answerList(s, w, r, nil, milestoneSheet(project), func() (stride.List[*stride.Milestone], error) {
+		ms, err := s.store.ListMilestones(r.Context(), stride.ActorFrom(r.Context()), id)
+		return stride.List[*stride.Milestone]{Items: ms, Total: len(ms)}, err
+	})
 }
 
 func (s *Server) createMilestone(w http.ResponseWriter, r *http.Request) error {

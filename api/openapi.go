@@ -34,6 +34,13 @@ func (s *Server) openapiDoc() map[string]any {
 			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true,
 				"schema": map[string]any{"type": "integer", "format": "int64"}})
 		}
+		if rt.xlsx {
+			params = append(params,
+				map[string]any{"name": "format", "in": "query", "description": "xlsx: a workbook of every row the filters select (up to 50,000) instead of one JSON page",
+					"schema": map[string]any{"type": "string", "enum": []string{"json", "xlsx"}}},
+				map[string]any{"name": "columns", "in": "query", "description": "with format=xlsx: the web table's column keys to write, comma-separated; all when absent",
+					"schema": map[string]any{"type": "string"}})
+		}
 		if params != nil {
 			op["parameters"] = params
 		}
@@ -92,8 +99,11 @@ func responses(rt route, schemas map[string]any) map[string]any {
 		}
 		return out
 	}
-	out[status] = map[string]any{"description": "OK", "content": map[string]any{
-		"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(rt.out), schemas)}}}
+	content := map[string]any{"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(rt.out), schemas)}}
+	if rt.xlsx {
+		content[xlsxType] = map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}
+	}
+	out[status] = map[string]any{"description": "OK", "content": content}
 	return out
 }
 

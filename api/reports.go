@@ -20,11 +20,9 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	list, err := s.store.ListReports(r.Context(), stride.ActorFrom(r.Context()), f)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list)
+	return answerList(s, w, r, &f.Page, reportSheet(), func() (stride.List[*stride.MonthlyReport], error) {
+		return s.store.ListReports(r.Context(), stride.ActorFrom(r.Context()), f)
+	})
 }
 
 func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {

@@ -2,16 +2,30 @@ package api
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/stride-hq/stride"
 )
 
+// listRoles serves every role; q keeps those whose name or code contains it.
 func (s *Server) listRoles(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.store.ListRoles(r.Context())
-	if err != nil {
+	p := newParams(r, s.zone)
+	q := p.str("q", 64)
+	if err := p.err(); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, list)
+	return answerList(s, w, r, nil, roleSheet(), func() (stride.List[*stride.Role], error) {
+		list, err := s.store.ListRoles(r.Context())
+		if err != nil || q == "" {
+			return list, err
+		}
+		list.Items = slices.DeleteFunc(list.Items, func(ro *stride.Role) bool {
+			return !strings.Contains(ro.Name, q) && !strings.Contains(ro.Code, q)
+		})
+		list.Total = len(list.Items)
+		return list, nil
+	})
 }
 
 func (s *Server) getRole(w http.ResponseWriter, r *http.Request) error {

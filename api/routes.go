@@ -25,7 +25,10 @@ type route struct {
 	beforePasswordChange bool
 	tag, summary         string
 	in, out              any
-	h                    handlerFunc
+	// xlsx: the list also answers format=xlsx (and columns=) with a workbook of every row
+	// it selects (answerList); the OpenAPI document says so.
+	xlsx bool
+	h    handlerFunc
 }
 
 func perms(p ...string) []string { return p }
@@ -51,13 +54,13 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/api/v1/me/password", access: signedIn, beforePasswordChange: true, tag: "auth", summary: "Change one's own password", in: passwordIn{}, h: s.changePassword},
 		{method: "GET", path: "/api/v1/permissions", access: permitted, perms: perms(stride.PermRoleRead), tag: "security", summary: "The permission tree for the role editor", out: []stride.PermissionNode{}, h: s.permissionTree},
 
-		{method: "GET", path: "/api/v1/units", access: permitted, perms: perms(stride.PermUnitRead, stride.PermUserRead, stride.PermGrant, stride.PermRoleRead, stride.PermProjectCreate, stride.PermProjectUpdate), tag: "units", summary: "All units, flat, in tree order (also for pickers)", out: stride.List[U]{}, h: s.listUnits},
+		{method: "GET", path: "/api/v1/units", access: permitted, perms: perms(stride.PermUnitRead, stride.PermUserRead, stride.PermGrant, stride.PermRoleRead, stride.PermProjectCreate, stride.PermProjectUpdate), tag: "units", summary: "All units, flat, in tree order (also for pickers)", out: stride.List[U]{}, xlsx: true, h: s.listUnits},
 		{method: "POST", path: "/api/v1/units", access: permitted, perms: perms(stride.PermUnitCreate), tag: "units", summary: "Create a unit", in: stride.UnitInput{}, out: U{}, h: s.createUnit},
 		{method: "GET", path: "/api/v1/units/{id}", access: permitted, perms: perms(stride.PermUnitRead), tag: "units", summary: "One unit", out: U{}, h: s.getUnit},
 		{method: "PUT", path: "/api/v1/units/{id}", access: permitted, perms: perms(stride.PermUnitUpdate), tag: "units", summary: "Update a unit (send its version)", in: stride.UnitInput{}, out: U{}, h: s.updateUnit},
 		{method: "DELETE", path: "/api/v1/units/{id}", access: permitted, perms: perms(stride.PermUnitDelete), tag: "units", summary: "Delete a unit without sub-units, users or projects", h: s.deleteUnit},
 
-		{method: "GET", path: "/api/v1/users", access: permitted, perms: perms(stride.PermUserRead, stride.PermGrant), tag: "users", summary: "Users, paged and filtered", out: stride.List[Us]{}, h: s.listUsers},
+		{method: "GET", path: "/api/v1/users", access: permitted, perms: perms(stride.PermUserRead, stride.PermGrant), tag: "users", summary: "Users, paged and filtered", out: stride.List[Us]{}, xlsx: true, h: s.listUsers},
 		{method: "POST", path: "/api/v1/users", access: permitted, perms: perms(stride.PermUserCreate), tag: "users", summary: "Create a user with an initial password", in: stride.UserInput{}, out: Us{}, h: s.createUser},
 		{method: "GET", path: "/api/v1/users/{id}", access: permitted, perms: perms(stride.PermUserRead, stride.PermGrant), tag: "users", summary: "One user", out: Us{}, h: s.getUser},
 		{method: "PUT", path: "/api/v1/users/{id}", access: permitted, perms: perms(stride.PermUserUpdate), tag: "users", summary: "Update a user's profile (send its version)", in: stride.UserInput{}, out: Us{}, h: s.updateUser},
@@ -67,7 +70,7 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/api/v1/users/{id}/unlock", access: permitted, perms: perms(stride.PermUserUnlock), tag: "users", summary: "Clear a lockout", out: Us{}, h: s.unlockUser},
 		{method: "PUT", path: "/api/v1/users/{id}/roles", access: permitted, perms: perms(stride.PermGrant), tag: "users", summary: "Replace a user's roles (three-administrator separation enforced)", in: stride.GrantInput{}, out: Us{}, h: s.grantRoles},
 
-		{method: "GET", path: "/api/v1/roles", access: permitted, perms: perms(stride.PermRoleRead, stride.PermGrant), tag: "roles", summary: "All roles", out: stride.List[R]{}, h: s.listRoles},
+		{method: "GET", path: "/api/v1/roles", access: permitted, perms: perms(stride.PermRoleRead, stride.PermGrant), tag: "roles", summary: "All roles", out: stride.List[R]{}, xlsx: true, h: s.listRoles},
 		{method: "POST", path: "/api/v1/roles", access: permitted, perms: perms(stride.PermRoleCreate), tag: "roles", summary: "Create a business role", in: stride.RoleInput{}, out: R{}, h: s.createRole},
 		{method: "GET", path: "/api/v1/roles/{id}", access: permitted, perms: perms(stride.PermRoleRead), tag: "roles", summary: "One role", out: R{}, h: s.getRole},
 		{method: "PUT", path: "/api/v1/roles/{id}", access: permitted, perms: perms(stride.PermRoleUpdate), tag: "roles", summary: "Update a role (send its version)", in: stride.RoleInput{}, out: R{}, h: s.updateRole},
@@ -80,8 +83,8 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/api/v1/backups", access: permitted, perms: perms(stride.PermBackup), tag: "settings", summary: "Backups in the data folder", out: stride.List[backup]{}, h: s.listBackups},
 		{method: "POST", path: "/api/v1/backups", access: permitted, perms: perms(stride.PermBackup), tag: "settings", summary: "Make a consistent online backup (SQLite)", out: backup{}, h: s.createBackup},
 
-		{method: "GET", path: "/api/v1/audit-logs", access: permitted, perms: perms(stride.PermAuditRead), tag: "audit", summary: "The audit log, newest first", out: stride.List[stride.AuditEntry]{}, h: s.listAudit},
-		{method: "GET", path: "/api/v1/login-logs", access: permitted, perms: perms(stride.PermLoginRead), tag: "audit", summary: "The login log, newest first", out: stride.List[stride.LoginEntry]{}, h: s.listLogins},
+		{method: "GET", path: "/api/v1/audit-logs", access: permitted, perms: perms(stride.PermAuditRead), tag: "audit", summary: "The audit log, newest first", out: stride.List[stride.AuditEntry]{}, xlsx: true, h: s.listAudit},
+		{method: "GET", path: "/api/v1/login-logs", access: permitted, perms: perms(stride.PermLoginRead), tag: "audit", summary: "The login log, newest first", out: stride.List[stride.LoginEntry]{}, xlsx: true, h: s.listLogins},
 
 		{method: "GET", path: "/api/v1/projects", access: permitted, perms: perms(stride.PermProjectRead), tag: "projects", summary: "Projects in the caller's scope, paged and filtered", out: stride.List[P]{}, h: s.listProjects},
 		{method: "POST", path: "/api/v1/projects", access: permitted, perms: perms(stride.PermProjectCreate), tag: "projects", summary: "Create a project", in: stride.ProjectInput{}, out: P{}, h: s.createProject},
@@ -105,7 +108,7 @@ func (s *Server) routeTable() []route {
 		{method: "PUT", path: "/api/v1/projects/{id}/plans/{year}", access: permitted, perms: perms(stride.PermPlanEdit), tag: "plans", summary: "Create or change a year's plan (a baselined plan needs a change reason)", in: stride.PlanInput{}, out: stride.AnnualPlan{}, h: s.savePlan},
 		{method: "POST", path: "/api/v1/projects/{id}/plans/{year}/approve", access: permitted, perms: perms(stride.PermPlanApprove), tag: "plans", summary: "Approve and baseline a year's plan", in: versionIn{}, out: stride.AnnualPlan{}, h: s.approvePlan},
 
-		{method: "GET", path: "/api/v1/projects/{id}/milestones", access: permitted, perms: perms(stride.PermProjectRead), tag: "milestones", summary: "A project's promotion-plan nodes", out: stride.List[stride.Milestone]{}, h: s.listMilestones},
+		{method: "GET", path: "/api/v1/projects/{id}/milestones", access: permitted, perms: perms(stride.PermProjectRead), tag: "milestones", summary: "A project's promotion-plan nodes", out: stride.List[stride.Milestone]{}, xlsx: true, h: s.listMilestones},
 		{method: "POST", path: "/api/v1/projects/{id}/milestones", access: permitted, perms: perms(stride.PermMilestoneEdit), tag: "milestones", summary: "Add a node", in: stride.MilestoneInput{}, out: stride.Milestone{}, h: s.createMilestone},
 		{method: "POST", path: "/api/v1/projects/{id}/milestones/schedule", access: permitted, perms: perms(stride.PermMilestoneEdit), tag: "milestones", summary: "Propose node dates back from a target date, in working days", in: scheduleIn{}, out: []scheduleOut{}, h: s.scheduleMilestones},
 		{method: "PUT", path: "/api/v1/milestones/{id}", access: permitted, perms: perms(stride.PermMilestoneEdit), tag: "milestones", summary: "Change a node (a baselined date needs a change reason)", in: stride.MilestoneInput{}, out: stride.Milestone{}, h: s.updateMilestone},
@@ -117,7 +120,7 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/api/v1/milestone-templates", access: permitted, perms: perms(stride.PermProjectRead), tag: "milestones", summary: "The standard node library of a category", out: stride.List[stride.MilestoneTemplate]{}, h: s.milestoneTemplates},
 		{method: "PUT", path: "/api/v1/milestone-templates/{category}", access: permitted, perms: perms(stride.PermFieldManage), tag: "milestones", summary: "Replace the node library of a category", in: templatesIn{}, h: s.saveMilestoneTemplates},
 
-		{method: "GET", path: "/api/v1/reports", access: permitted, perms: perms(stride.PermProjectRead), tag: "reports", summary: "Monthly reports of projects in scope", out: stride.List[stride.MonthlyReport]{}, h: s.listReports},
+		{method: "GET", path: "/api/v1/reports", access: permitted, perms: perms(stride.PermProjectRead), tag: "reports", summary: "Monthly reports of projects in scope", out: stride.List[stride.MonthlyReport]{}, xlsx: true, h: s.listReports},
 		{method: "GET", path: "/api/v1/reports/{id}", access: permitted, perms: perms(stride.PermProjectRead), tag: "reports", summary: "One monthly report with its photos", out: stride.MonthlyReport{}, h: s.getReport},
 		{method: "POST", path: "/api/v1/projects/{id}/reports", access: permitted, perms: perms(stride.PermReportSubmit), tag: "reports", summary: "Submit a month's report, or a correction of an approved one", in: stride.ReportInput{}, out: stride.MonthlyReport{}, h: s.submitReport},
 		{method: "PUT", path: "/api/v1/reports/{id}", access: permitted, perms: perms(stride.PermReportSubmit), tag: "reports", summary: "Change a report awaiting review or returned, and resubmit it", in: stride.ReportInput{}, out: stride.MonthlyReport{}, h: s.updateReport},
@@ -128,7 +131,7 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/api/v1/photos/{id}/thumb", access: permitted, perms: perms(stride.PermProjectRead), tag: "reports", summary: "A photo's thumbnail", h: s.getPhotoThumb},
 
 		{method: "GET", path: "/api/v1/dashboard", access: permitted, perms: perms(stride.PermDashboard), tag: "dashboard", summary: "The year's figures over the projects in scope", out: stride.Dashboard{}, h: s.dashboard},
-		{method: "GET", path: "/api/v1/campaigns", access: permitted, perms: perms(stride.PermCampaignRead), tag: "campaigns", summary: "Campaigns with live tallies", out: stride.List[stride.Campaign]{}, h: s.listCampaigns},
+		{method: "GET", path: "/api/v1/campaigns", access: permitted, perms: perms(stride.PermCampaignRead), tag: "campaigns", summary: "Campaigns with live tallies", out: stride.List[stride.Campaign]{}, xlsx: true, h: s.listCampaigns},
 		{method: "POST", path: "/api/v1/campaigns", access: permitted, perms: perms(stride.PermCampaignEdit), tag: "campaigns", summary: "Create a campaign", in: stride.CampaignInput{}, out: stride.Campaign{}, h: s.createCampaign},
 		{method: "GET", path: "/api/v1/campaigns/{id}", access: permitted, perms: perms(stride.PermCampaignRead), tag: "campaigns", summary: "One campaign with its tally", out: stride.Campaign{}, h: s.getCampaign},
 		{method: "PUT", path: "/api/v1/campaigns/{id}", access: permitted, perms: perms(stride.PermCampaignEdit), tag: "campaigns", summary: "Change a campaign", in: stride.CampaignInput{}, out: stride.Campaign{}, h: s.updateCampaign},
@@ -142,7 +145,7 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/api/v1/inspection-templates", access: permitted, perms: perms(stride.PermInspectionEdit), tag: "inspections", summary: "Create a checklist template", in: stride.InspectionTemplateInput{}, out: stride.InspectionTemplate{}, h: s.createInspectionTemplate},
 		{method: "PUT", path: "/api/v1/inspection-templates/{id}", access: permitted, perms: perms(stride.PermInspectionEdit), tag: "inspections", summary: "Change a checklist template (recorded visits keep their copy)", in: stride.InspectionTemplateInput{}, out: stride.InspectionTemplate{}, h: s.updateInspectionTemplate},
 		{method: "DELETE", path: "/api/v1/inspection-templates/{id}", access: permitted, perms: perms(stride.PermInspectionEdit), tag: "inspections", summary: "Remove a checklist template", h: s.deleteInspectionTemplate},
-		{method: "GET", path: "/api/v1/inspections", access: permitted, perms: perms(stride.PermInspectionRead), tag: "inspections", summary: "Weekly inspection plans in scope (week=2025-W14, status)", out: stride.List[stride.Inspection]{}, h: s.listInspections},
+		{method: "GET", path: "/api/v1/inspections", access: permitted, perms: perms(stride.PermInspectionRead), tag: "inspections", summary: "Weekly inspection plans in scope (week=2025-W14, status)", out: stride.List[stride.Inspection]{}, xlsx: true, h: s.listInspections},
 		{method: "POST", path: "/api/v1/inspections", access: permitted, perms: perms(stride.PermInspectionEdit), tag: "inspections", summary: "Plan a week's inspection: projects, units, team, date", in: stride.InspectionInput{}, out: stride.Inspection{}, h: s.createInspection},
 		{method: "GET", path: "/api/v1/inspections/{id}", access: permitted, perms: perms(stride.PermInspectionRead), tag: "inspections", summary: "An inspection with its visits, photos, findings and orders", out: stride.Inspection{}, h: s.getInspection},
 		{method: "PUT", path: "/api/v1/inspections/{id}", access: permitted, perms: perms(stride.PermInspectionEdit), tag: "inspections", summary: "Change an inspection plan (send its version)", in: stride.InspectionInput{}, out: stride.Inspection{}, h: s.updateInspection},
@@ -157,13 +160,13 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/api/v1/findings/{id}/order", access: permitted, perms: perms(stride.PermInspectionEdit), tag: "inspections", summary: "Issue a rectification order (督办单) for a finding, due in working days", in: stride.OrderInput{}, out: stride.Order{}, h: s.issueOrder},
 		{method: "GET", path: "/api/v1/inspection-photos/{id}", access: permitted, perms: perms(stride.PermInspectionRead), tag: "inspections", summary: "A site or evidence photo", h: s.getInspectionPhoto},
 		{method: "GET", path: "/api/v1/inspection-photos/{id}/thumb", access: permitted, perms: perms(stride.PermInspectionRead), tag: "inspections", summary: "A site or evidence photo's thumbnail", h: s.getInspectionPhotoThumb},
-		{method: "GET", path: "/api/v1/orders", access: permitted, perms: perms(stride.PermInspectionRead), tag: "inspections", summary: "Rectification orders in scope, nearest due first (status, unit_id, project_id, overdue=true)", out: stride.List[stride.Order]{}, h: s.listOrders},
+		{method: "GET", path: "/api/v1/orders", access: permitted, perms: perms(stride.PermInspectionRead), tag: "inspections", summary: "Rectification orders in scope, nearest due first (status, unit_id, project_id, overdue=true)", out: stride.List[stride.Order]{}, xlsx: true, h: s.listOrders},
 		{method: "GET", path: "/api/v1/orders/{id}", access: permitted, perms: perms(stride.PermInspectionRead), tag: "inspections", summary: "One rectification order with its evidence", out: stride.Order{}, h: s.getOrder},
 		{method: "POST", path: "/api/v1/orders/{id}/feedback", access: permitted, perms: perms(stride.PermOrderFeedback), tag: "inspections", summary: "The target unit answers an order", in: stride.OrderFeedback{}, out: stride.Order{}, h: s.answerOrder},
 		{method: "POST", path: "/api/v1/orders/{id}/evidence", access: permitted, perms: perms(stride.PermOrderFeedback), tag: "inspections", summary: "Attach an evidence photo to an order (multipart field file)", out: stride.Photo{}, h: s.uploadOrderEvidence},
 		{method: "POST", path: "/api/v1/orders/{id}/close", access: permitted, perms: perms(stride.PermInspectionEdit), tag: "inspections", summary: "Close an order: done (办结), overdue (逾期) or interview (约谈)", in: stride.OrderClose{}, out: stride.Order{}, h: s.closeOrder},
 		{method: "POST", path: "/api/v1/orders/{id}/return", access: permitted, perms: perms(stride.PermInspectionEdit), tag: "inspections", summary: "Send an answered order back with the reason (note)", in: stride.OrderClose{}, out: stride.Order{}, h: s.returnOrder},
-		{method: "GET", path: "/api/v1/bulletins", access: permitted, perms: perms(stride.PermBulletinRead, stride.PermBulletinEdit), tag: "bulletins", summary: "Weekly bulletins the caller may see (drafts for editors), newest first", out: stride.List[stride.Bulletin]{}, h: s.listBulletins},
+		{method: "GET", path: "/api/v1/bulletins", access: permitted, perms: perms(stride.PermBulletinRead, stride.PermBulletinEdit), tag: "bulletins", summary: "Weekly bulletins the caller may see (drafts for editors), newest first", out: stride.List[stride.Bulletin]{}, xlsx: true, h: s.listBulletins},
 		{method: "POST", path: "/api/v1/bulletins", access: permitted, perms: perms(stride.PermBulletinEdit), tag: "bulletins", summary: "Draft the bulletin of an ISO week ({\"week\":\"2025-W14\"}), or regenerate its draft", in: draftIn{}, out: stride.Bulletin{}, h: s.draftBulletin},
 		{method: "GET", path: "/api/v1/bulletins/{id}", access: permitted, perms: perms(stride.PermBulletinRead, stride.PermBulletinEdit), tag: "bulletins", summary: "One bulletin with its content and the download formats offered", out: stride.Bulletin{}, h: s.getBulletin},
 		{method: "PUT", path: "/api/v1/bulletins/{id}", access: permitted, perms: perms(stride.PermBulletinEdit), tag: "bulletins", summary: "Edit a draft's title, issuer, date, requirements and commendations (send its version)", in: stride.BulletinInput{}, out: stride.Bulletin{}, h: s.updateBulletin},
@@ -187,10 +190,10 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/api/v1/approval-settings", access: permitted, perms: perms(stride.PermSettingRead, stride.PermApprovalRead, stride.PermCaseRead, stride.PermLandRead, stride.PermBlockageRead), tag: "settings", summary: "Clock thresholds: near due, office hours, blockage limits, escalation, first-times", out: stride.ApprovalSettings{}, h: s.getApprovalSettings},
 		{method: "PUT", path: "/api/v1/approval-settings", access: permitted, perms: perms(stride.PermSettingUpdate), tag: "settings", summary: "Change the clock thresholds (send the version)", in: stride.ApprovalSettings{}, out: stride.ApprovalSettings{}, h: s.updateApprovalSettings},
 
-		{method: "GET", path: "/api/v1/approval-catalog", access: permitted, perms: perms(stride.PermApprovalRead, stride.PermCatalogEdit), tag: "approvals", summary: "The catalogue of standard approval items of the four stages", out: stride.List[stride.CatalogItem]{}, h: s.listCatalog},
+		{method: "GET", path: "/api/v1/approval-catalog", access: permitted, perms: perms(stride.PermApprovalRead, stride.PermCatalogEdit), tag: "approvals", summary: "The catalogue of standard approval items of the four stages", out: stride.List[stride.CatalogItem]{}, xlsx: true, h: s.listCatalog},
 		{method: "POST", path: "/api/v1/approval-catalog", access: permitted, perms: perms(stride.PermCatalogEdit), tag: "approvals", summary: "Add a catalogue item", in: stride.CatalogInput{}, out: stride.CatalogItem{}, h: s.createCatalogItem},
 		{method: "PUT", path: "/api/v1/approval-catalog/{id}", access: permitted, perms: perms(stride.PermCatalogEdit), tag: "approvals", summary: "Change a catalogue item (send its version)", in: stride.CatalogInput{}, out: stride.CatalogItem{}, h: s.updateCatalogItem},
-		{method: "GET", path: "/api/v1/approval-items", access: permitted, perms: perms(stride.PermApprovalRead), tag: "approvals", summary: "Approval items in the caller's reach with their clocks, paged and filtered", out: stride.List[stride.ApprovalItem]{}, h: s.listApprovalItems},
+		{method: "GET", path: "/api/v1/approval-items", access: permitted, perms: perms(stride.PermApprovalRead), tag: "approvals", summary: "Approval items in the caller's reach with their clocks, paged and filtered", out: stride.List[stride.ApprovalItem]{}, xlsx: true, h: s.listApprovalItems},
 		{method: "GET", path: "/api/v1/approval-items/{id}", access: permitted, perms: perms(stride.PermApprovalRead), tag: "approvals", summary: "One approval item with its clock and history", out: stride.ApprovalItem{}, h: s.getApprovalItem},
 		{method: "PUT", path: "/api/v1/approval-items/{id}", access: permitted, perms: perms(stride.PermApprovalEdit), tag: "approvals", summary: "Change an item's unit, limits, prerequisites or case (send its version)", in: stride.ApprovalItemInput{}, out: stride.ApprovalItem{}, h: s.updateApprovalItem},
 		{method: "DELETE", path: "/api/v1/approval-items/{id}", access: permitted, perms: perms(stride.PermApprovalEdit), tag: "approvals", summary: "Remove an item not yet filed", h: s.deleteApprovalItem},
@@ -200,7 +203,7 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/api/v1/projects/{id}/approval-path", access: permitted, perms: perms(stride.PermApprovalEdit), tag: "approvals", summary: "Build a project's approval path from the catalogue (include, exclude)", in: stride.PathInput{}, out: stride.List[stride.ApprovalItem]{}, h: s.buildApprovalPath},
 		{method: "GET", path: "/api/v1/projects/{id}/approval-schedule", access: permitted, perms: perms(stride.PermApprovalRead), tag: "approvals", summary: "Back-schedule, critical path and timeline of a project's approvals (start, end)", out: stride.Schedule{}, h: s.approvalSchedule},
 
-		{method: "GET", path: "/api/v1/agency-cases", access: permitted, perms: perms(stride.PermCaseRead), tag: "agency", summary: "Agency cases (帮办代办) in the caller's reach, paged and filtered", out: stride.List[stride.AgencyCase]{}, h: s.listCases},
+		{method: "GET", path: "/api/v1/agency-cases", access: permitted, perms: perms(stride.PermCaseRead), tag: "agency", summary: "Agency cases (帮办代办) in the caller's reach, paged and filtered", out: stride.List[stride.AgencyCase]{}, xlsx: true, h: s.listCases},
 		{method: "POST", path: "/api/v1/agency-cases", access: permitted, perms: perms(stride.PermCaseEdit), tag: "agency", summary: "Open a case for a project's enterprise", in: stride.CaseInput{}, out: stride.AgencyCase{}, h: s.createCase},
 		{method: "GET", path: "/api/v1/agency-cases/workload", access: permitted, perms: perms(stride.PermCaseRead), tag: "agency", summary: "Each agent's cases, items near due and overdue, and scores", out: stride.List[stride.AgentLoad]{}, h: s.agentWorkload},
 		{method: "GET", path: "/api/v1/agency-cases/{id}", access: permitted, perms: perms(stride.PermCaseRead), tag: "agency", summary: "One case with its items, history and attachments", out: stride.AgencyCase{}, h: s.getCase},
@@ -209,14 +212,14 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/api/v1/agency-cases/{id}/evaluate", access: permitted, perms: perms(stride.PermCaseEvaluate), tag: "agency", summary: "The enterprise's satisfaction score and comment (send its version)", in: stride.EvaluationInput{}, out: stride.AgencyCase{}, h: s.evaluateCase},
 		{method: "POST", path: "/api/v1/agency-cases/{id}/attachments", access: permitted, perms: perms(stride.PermCaseEdit), tag: "agency", summary: "Attach a file (multipart: file, kind=authorization for the signed authorisation)", out: stride.Attachment{}, h: s.attachToCase},
 
-		{method: "GET", path: "/api/v1/land-files", access: permitted, perms: perms(stride.PermLandRead), tag: "land", summary: "Land-approval files in the caller's reach with their first-times, paged and filtered", out: stride.List[stride.LandFile]{}, h: s.listLandFiles},
+		{method: "GET", path: "/api/v1/land-files", access: permitted, perms: perms(stride.PermLandRead), tag: "land", summary: "Land-approval files in the caller's reach with their first-times, paged and filtered", out: stride.List[stride.LandFile]{}, xlsx: true, h: s.listLandFiles},
 		{method: "POST", path: "/api/v1/land-files", access: permitted, perms: perms(stride.PermLandCreate), tag: "land", summary: "Open a land-approval file for a parcel", in: stride.LandFileInput{}, out: stride.LandFile{}, h: s.createLandFile},
 		{method: "GET", path: "/api/v1/land-files/compliance", access: permitted, perms: perms(stride.PermLandRead), tag: "land", summary: "The four first-times compliance by unit and month (from, to, unit_id)", out: stride.Compliance{}, h: s.landCompliance},
 		{method: "GET", path: "/api/v1/land-files/{id}", access: permitted, perms: perms(stride.PermLandRead), tag: "land", summary: "One land-approval file", out: stride.LandFile{}, h: s.getLandFile},
 		{method: "PUT", path: "/api/v1/land-files/{id}", access: permitted, perms: perms(stride.PermLandUpdate), tag: "land", summary: "Change a file's parcel, area, use, unit or note (send its version)", in: stride.LandFileInput{}, out: stride.LandFile{}, h: s.updateLandFile},
 		{method: "POST", path: "/api/v1/land-files/{id}/steps", access: permitted, perms: perms(stride.PermLandUpdate), tag: "land", summary: "Record the step the file waits for (send its version)", in: stride.LandStepInput{}, out: stride.LandFile{}, h: s.recordLandStep},
 
-		{method: "GET", path: "/api/v1/blockages", access: permitted, perms: perms(stride.PermBlockageRead), tag: "blockages", summary: "Blockages in the caller's reach with clocks, turn and level, paged and filtered", out: stride.List[stride.Blockage]{}, h: s.listBlockages},
+		{method: "GET", path: "/api/v1/blockages", access: permitted, perms: perms(stride.PermBlockageRead), tag: "blockages", summary: "Blockages in the caller's reach with clocks, turn and level, paged and filtered", out: stride.List[stride.Blockage]{}, xlsx: true, h: s.listBlockages},
 		{method: "POST", path: "/api/v1/blockages", access: permitted, perms: perms(stride.PermBlockageCreate), tag: "blockages", summary: "Raise a blockage on a project", in: stride.BlockageInput{}, out: stride.Blockage{}, h: s.createBlockage},
 		{method: "GET", path: "/api/v1/blockages/stats", access: permitted, perms: perms(stride.PermBlockageRead), tag: "blockages", summary: "Blockages by unit and category: open, overdue, average working days to resolve, resolution rate (from, to)", out: stride.BlockageStats{}, h: s.blockageStats},
 		{method: "GET", path: "/api/v1/blockages/{id}", access: permitted, perms: perms(stride.PermBlockageRead), tag: "blockages", summary: "One blockage with its timeline, escalations and attachments", out: stride.Blockage{}, h: s.getBlockage},
@@ -235,7 +238,7 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/api/v1/blockages/{id}/attachments", access: permitted, perms: perms(stride.PermBlockageCreate, stride.PermBlockageHandle, stride.PermBlockageAssign), tag: "blockages", summary: "Attach a file (multipart: file)", out: stride.Attachment{}, h: s.attachToBlockage},
 		{method: "GET", path: "/api/v1/attachments/{id}", access: permitted, perms: perms(stride.PermBlockageRead, stride.PermCaseRead), tag: "blockages", summary: "An attached file", h: s.getAttachment},
 
-		{method: "GET", path: "/api/v1/messages", access: signedIn, tag: "messages", summary: "The caller's to-dos and notices (state=done for finished ones)", out: stride.List[stride.Message]{}, h: s.listMessages},
+		{method: "GET", path: "/api/v1/messages", access: signedIn, tag: "messages", summary: "The caller's to-dos and notices (state=done for finished ones)", out: stride.List[stride.Message]{}, xlsx: true, h: s.listMessages},
 		{method: "POST", path: "/api/v1/messages/{id}/done", access: signedIn, tag: "messages", summary: "Mark a message done", h: s.doneMessage},
 	}
 }

@@ -33,6 +33,9 @@ type Server struct {
 	version string
 	web     http.Handler
 
+	// exportLimit and exportPage bound a list export and size the pages it reads.
+	exportLimit, exportPage int
+
 	routes   []route
 	mux      *http.ServeMux
 	handler  http.Handler
@@ -45,6 +48,7 @@ func New(cfg Config) *Server {
 	s := &Server{
 		store: cfg.Store, log: cfg.Logger, now: cfg.Now, zone: cfg.Zone,
 		dataDir: cfg.DataDir, version: cfg.Version, web: cfg.Web,
+		exportLimit: maxExportRows, exportPage: exportPageSize,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -12,11 +12,10 @@ func (s *Server) listUnits(w http.ResponseWriter, r *http.Request) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	list, err := s.store.ListUnits(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list)
+	tree := f.Name == "" && f.Kind == ""
+	return answerList(s, w, r, nil, unitSheet(tree), func() (stride.List[*stride.Unit], error) {
+		return s.store.ListUnits(r.Context(), f)
+	})
 }
 
 func (s *Server) getUnit(w http.ResponseWriter, r *http.Request) error {

@@ -13,11 +13,9 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	list, err := s.store.ListUsers(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list)
+	return answerList(s, w, r, &f.Page, userSheet(), func() (stride.List[*stride.User], error) {
+		return s.store.ListUsers(r.Context(), f)
+	})
 }
 
 func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {

@@ -198,3 +198,39 @@ export function previousMonth(now = new Date()) {
   const m = Number(parts.month)
   return m === 1 ? { year: y - 1, month: 12 } : { year: y, month: m - 1 }
 }
+
+/** zipEntry returns the uncompressed bytes of one file of a ZIP archive (an .xlsx), read
+ * through the central directory since the local headers may leave the sizes out. */
+export function zipEntry(buf, name) {
+  const end = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
+  if (end < 0) throw new Error('not a zip archive')
+  let p = buf.readUInt32LE(end + 16)
+  for (let n = buf.readUInt16LE(end + 10); n > 0; n--) {
+    const method = buf.readUInt16LE(p + 10)
+    const size = buf.readUInt32LE(p + 20)
+    const nameLen = buf.readUInt16LE(p + 28)
+    const skip = nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32)
+    const local = buf.readUInt32LE(p + 42)
+    if (buf.toString('utf8', p + 46, p + 46 + nameLen) === name) {
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28)
+      const data = buf.subarray(start, start + size)
+      return method === 8 ? zlib.inflateRawSync(data) : data
+    }
+    p += 46 + skip
+  }
+  throw new Error(`no ${name} in the archive`)
+}
+
+/** sheetRows reads the first worksheet of an .xlsx as rows of cell texts (inline strings
+ * and raw numbers; shared strings are not looked up). */
+export function sheetRows(buf) {
+  const xml = zipEntry(buf, 'xl/worksheets/sheet1.xml').toString('utf8')
+  const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+  return [...xml.matchAll(/<row [^>]*>(.*?)<\/row>/gs)].map((r) =>
+    [...r[1].matchAll(/<c [^>]*?(?:\/>|>(.*?)<\/c>)/gs)].map((c) => {
+      const t = /<t[^>]*>(.*?)<\/t>/s.exec(c[1] || '')
+      const v = /<v>(.*?)<\/v>/s.exec(c[1] || '')
+      return unescape(t ? t[1] : v ? v[1] : '')
+    }),
+  )
+}
