@@ -29,7 +29,7 @@ type approvalDemo struct {
 	actors  map[string]*stride.Actor
 }
 
-// at is hh:mm on the working day n working days before today.
+// at is hh:mm on the working day n working days before today (the last working day).
 func (d *approvalDemo) at(n int, hhmm string) *time.Time {
 	day, err := d.cal.AddWorkdays(d.today, -n)
 	if err != nil {
@@ -42,7 +42,8 @@ func (d *approvalDemo) at(n int, hhmm string) *time.Time {
 // seedApprovals gives the demo zone its approval paths on working-day clocks (some near
 // due, some overdue, one waiting for supplements), agency cases in every stage, land files
 // timed at the four first-times, and blockages at every step and escalation level. A zone
-// whose calendar does not reach back far enough (a year not entered) gets none.
+// whose calendar does not reach back far enough (a year not entered) gets none; clocks that
+// run into a year not yet entered show as such, as they would in a real zone in December.
 func seedApprovals(ctx context.Context, db *store.DB, today stride.Date, ids []int64, unitIDs map[string]int64) error {
 	cal, err := db.Calendar(ctx)
 	if err != nil {
@@ -51,14 +52,17 @@ func seedApprovals(ctx context.Context, db *store.DB, today stride.Date, ids []i
 	if _, err := cal.AddWorkdays(today, -130); err != nil {
 		return nil // the calendar has no notice for part of the demo's reach: leave the module empty
 	}
-	if _, err := cal.AddWorkdays(today, 40); err != nil {
-		return nil
-	}
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		loc = time.FixedZone("CST", 8*3600)
 	}
-	d := &approvalDemo{ctx: ctx, db: db, cal: cal, today: today, loc: loc, unitIDs: unitIDs, actors: map[string]*stride.Actor{}}
+	// The story is told from the last working day: on a weekend or holiday the zone looks as
+	// it did when the offices closed, and every clock reads the same as it did then.
+	lastWorkday, err := cal.AddWorkdays(today.AddDays(1), -1)
+	if err != nil {
+		return nil
+	}
+	d := &approvalDemo{ctx: ctx, db: db, cal: cal, today: lastWorkday, loc: loc, unitIDs: unitIDs, actors: map[string]*stride.Actor{}}
 	for _, acc := range Accounts {
 		id, err := db.UserIDByName(ctx, acc.Username)
 		if err != nil {
