@@ -12,10 +12,12 @@ import (
 	"github.com/stride-hq/stride"
 )
 
-// The zone-wide dashboard roll-ups (migration 0008): dashboard_members holds what each
-// project of a year's ledger contributes to that year; dashboard_groups and
-// dashboard_unit_months hold the members summed per year and lead unit (and stage,
-// category and light for the groups). They are kept in the writing transaction:
+// The dashboard roll-ups (migration 0008): dashboard_members holds what each project of a
+// year's ledger contributes to that year; dashboard_groups and dashboard_unit_months hold
+// the members summed per year and lead unit (and stage, category and light for the
+// groups). A reader who sees the whole zone reads the sums, a few hundred rows a year; a
+// scoped reader and the bulletin's ledger rows read the members of the projects in scope.
+// They are kept in the writing transaction:
 //
 //   - every ledger write ends in refreshLights, which hands the projects it touched to
 //     rollupDashboard: their stored contributions are taken back, their current ones

@@ -16,26 +16,29 @@ import (
 	"github.com/stride-hq/stride/store"
 )
 
-// sameDashboard fails the test unless the zone dashboard read from the roll-ups equals the
-// one summed project by project, for each year.
-func sameDashboard(t *testing.T, db *store.DB, step string, years ...int) (reds int) {
+// sameDashboard fails the test unless each actor's dashboard read from the roll-ups
+// equals the one summed project by project from the ledger, for each year, and returns
+// the longest red list seen.
+func sameDashboard(t *testing.T, db *store.DB, step string, actors []*stride.Actor, years ...int) (reds int) {
 	t.Helper()
 	ctx := context.Background()
-	for _, y := range years {
-		want, err := db.DashboardPerProject(ctx, sys, y)
-		if err != nil {
-			t.Fatalf("%s: per project: %v", step, err)
+	for _, a := range actors {
+		for _, y := range years {
+			want, err := db.DashboardPerProject(ctx, a, y)
+			if err != nil {
+				t.Fatalf("%s: per project: %v", step, err)
+			}
+			got, err := db.DashboardFromRollups(ctx, a, y)
+			if err != nil {
+				t.Fatalf("%s: roll-ups: %v", step, err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				g, _ := json.Marshal(got)
+				w, _ := json.Marshal(want)
+				t.Fatalf("%s, %s, year %d: the roll-ups say\n%s\nproject by project\n%s", step, a.Username, y, g, w)
+			}
+			reds = max(reds, len(got.Red))
 		}
-		got, err := db.DashboardFromRollups(ctx, sys, y)
-		if err != nil {
-			t.Fatalf("%s: roll-ups: %v", step, err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			g, _ := json.Marshal(got)
-			w, _ := json.Marshal(want)
-			t.Fatalf("%s, year %d: the roll-ups say\n%s\nproject by project\n%s", step, y, g, w)
-		}
-		reds = max(reds, len(got.Red))
 	}
 	return reds
 }
@@ -68,7 +71,12 @@ func TestDashboardRollupsFollowWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sameDashboard(t, db, "seed", years...)
+		// The whole zone, a department (its own unit), an enterprise, and a role over
+		// chosen units.
+		custom := mustRole(t, db, "chosen", stride.ScopeCustom, owners[1].ID, leads[2].ID)
+		actors := []*stride.Actor{sys, mustUser(t, db, leads[0], "dept0", stride.RoleDept), mustUser(t, db, owners[0], "owner0", stride.RoleOwner),
+			mustActor(t, db, root, "chosen", custom.ID)}
+		sameDashboard(t, db, "seed", actors, years...)
 
 		pick := func() int64 { return ids[rng.IntN(len(ids))] }
 		pickUnit := func(us []*stride.Unit) *stride.Unit { return us[rng.IntN(len(us))] }
@@ -231,11 +239,16 @@ func TestDashboardRollupsFollowWrites(t *testing.T) {
 			if ops[name]() {
 				done[name]++
 			}
-			reds = max(reds, sameDashboard(t, db, fmt.Sprintf("step %d (%s)", i, name), years...))
+			reds = max(reds, sameDashboard(t, db, fmt.Sprintf("step %d (%s)", i, name), actors, years...))
 		}
 		for _, name := range names {
 			if done[name] == 0 {
 				t.Errorf("no %s write succeeded in the walk: %v", name, done)
+			}
+		}
+		for _, a := range actors[1:] {
+			if d, err := db.DashboardFromRollups(ctx, a, year); err != nil || d.Projects == 0 || d.Projects == len(ids) {
+				t.Errorf("%s sees %+v (%v): the walk does not test a scope", a.Username, d, err)
 			}
 		}
 		if reds < 2 {
@@ -249,7 +262,7 @@ func TestDashboardRollupsFollowWrites(t *testing.T) {
 		if rebuilt := dumpRollups(t, db); !reflect.DeepEqual(kept, rebuilt) {
 			t.Errorf("roll-ups kept on write differ from a rebuild:\n%v\n%v", kept, rebuilt)
 		}
-		sameDashboard(t, db, "rebuilt", years...)
+		sameDashboard(t, db, "rebuilt", actors, years...)
 	})
 }
 
@@ -312,6 +325,6 @@ func TestDashboardRollupsBackfill(t *testing.T) {
 		if built.Projects == 0 || !reflect.DeepEqual(built, kept) {
 			t.Fatalf("built at start: %+v\nkept on write: %+v", built, kept)
 		}
-		sameDashboard(t, db, "built at start", today.Year-1, today.Year)
+		sameDashboard(t, db, "built at start", []*stride.Actor{sys, mustUser(t, db, lead, "dept", stride.RoleDept)}, today.Year-1, today.Year)
 	})
 }
