@@ -302,14 +302,18 @@ func regroupDashboard(ctx context.Context, tx queryer) error {
 }
 
 // rollupDashboardLights follows a recompute of every project's lights: the members take
-// their projects' new lights and red dimensions, and the groups are summed afresh (the
-// months do not depend on lights).
+// their projects' new lights and red dimensions, and the groups, when a light moved, are
+// summed afresh (the months do not depend on lights).
 func (db *DB) rollupDashboardLights(ctx context.Context, tx queryer) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE dashboard_members SET light = x.light, red_dims = x.red
-		FROM (SELECT p.id, p.light, (SELECT COUNT(*) FROM project_lights pl WHERE pl.project_id = p.id AND pl.color = 'red') AS red
-			FROM projects p) x
-		WHERE x.id = dashboard_members.project_id AND (dashboard_members.light <> x.light OR dashboard_members.red_dims <> x.red)`); err != nil {
+	res, err := tx.ExecContext(ctx, `UPDATE dashboard_members SET light = x.light, red_dims = x.red
+		FROM (SELECT p.id, p.light, COALESCE(r.n, 0) AS red FROM projects p
+			LEFT JOIN (SELECT project_id, COUNT(*) AS n FROM project_lights WHERE color = 'red' GROUP BY project_id) r ON r.project_id = p.id) x
+		WHERE x.id = dashboard_members.project_id AND (dashboard_members.light <> x.light OR dashboard_members.red_dims <> x.red)`)
+	if err != nil {
 		return fmt.Errorf("dashboard roll-up lights: %w", err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return nil
 	}
 	return regroupDashboard(ctx, tx)
 }
