@@ -164,8 +164,9 @@ func BenchmarkDashboard(b *testing.B) {
 	}
 }
 
-// The dashboard right after a ledger write: the cached copy is stale, so it is computed
-// from the roll-ups.
+// The dashboard after its ledger data version moved (no write): the cached copy is stale,
+// so it is computed from the zone roll-ups. BenchmarkDashboardAfterLedgerWrite makes a
+// real write first.
 func BenchmarkDashboardAfterWrite(b *testing.B) {
 	db := portfolio(b)
 	a := actor(b, db, "hq")
@@ -181,8 +182,10 @@ func BenchmarkDashboardAfterWrite(b *testing.B) {
 	}
 }
 
-// The floor of the dashboard: its two heaviest reads, the totals and the monthly trend
-// over the roll-ups, by hand.
+// The floor of summing the zone project by project (the dashboard before the zone
+// roll-ups; scoped readers still sum their projects): the totals and the monthly trend
+// over the project-year and project-month roll-ups, by hand. The zone dashboard's own
+// floor is BenchmarkFloorDashboardRollupsSQL.
 func BenchmarkFloorDashboardSQL(b *testing.B) {
 	db := portfolio(b)
 	year := time.Now().In(zone).Year()

@@ -70,19 +70,23 @@ func (db *DB) frozenRows(ctx context.Context, a *stride.Actor, year, period int)
 }
 
 // bulletinRows reads the year's ledger in the actor's scope as the bulletin freezes it, in
-// the same terms as the dashboard: the plan from the year's roll-up, completed investment
-// approved for months 1..period, the plan's cumulative amount at period's end.
+// the same terms as the dashboard and from the same per-project roll-up (dashboard_members,
+// a row per project of the year's ledger): the plan, completed investment approved for
+// months 1..period, the plan's cumulative amount at period's end, 新开工 or not.
 func (db *DB) bulletinRows(ctx context.Context, a *stride.Actor, year, period int) ([]frozenRow, error) {
+	completed, planned := "0", "0"
+	if period >= 1 && period <= 12 {
+		cols := monthColumns("completed")[:period]
+		completed = "dm." + strings.Join(cols, " + dm.")
+		planned = "dm." + monthColumns("planned")[period-1]
+	}
 	q := &query{}
-	y, per := q.arg(year), q.arg(period)
-	q.raw(`SELECT p.id, p.name, p.lead_unit_id, lu.name, ou.name, p.category, p.stage, p.total_investment, COALESCE(py.plan, 0),
-		COALESCE((SELECT SUM(pm.completed) FROM project_months pm WHERE pm.project_id = p.id AND pm.year = ` + y + ` AND pm.month <= ` + per + `), 0),
-		COALESCE(pmp.planned, 0), p.light, p.start_actual, p.end_actual, CASE WHEN `)
-	q.raw(natureCondition(q, stride.NatureNew, year))
-	q.raw(` THEN 1 ELSE 0 END FROM projects p JOIN units lu ON lu.id = p.lead_unit_id JOIN units ou ON ou.id = p.owner_unit_id
-		LEFT JOIN project_years py ON py.project_id = p.id AND py.year = ` + y + `
-		LEFT JOIN project_months pmp ON pmp.project_id = p.id AND pmp.year = ` + y + ` AND pmp.month = ` + per)
-	q.add(` WHERE %s AND %s ORDER BY p.id`, inLedger(q, year), projectScope(q, a))
+	y := q.arg(year)
+	q.raw(`SELECT p.id, p.name, p.lead_unit_id, lu.name, ou.name, p.category, p.stage, p.total_investment, dm.plan,
+		` + completed + `, ` + planned + `, p.light, p.start_actual, p.end_actual, dm.new_projects
+		FROM dashboard_members dm JOIN projects p ON p.id = dm.project_id
+		JOIN units lu ON lu.id = p.lead_unit_id JOIN units ou ON ou.id = p.owner_unit_id`)
+	q.add(` WHERE dm.year = %s AND %s ORDER BY p.id`, y, projectScope(q, a))
 	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
 		return nil, err

@@ -1,16 +1,22 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/stride-hq/stride"
 )
 
-// Dashboard computes the year's picture over the projects in the actor's scope, from the
-// roll-ups kept on write (project_years, project_months) and the stored lights: it never
-// reads the reports themselves.
+// Dashboard computes the year's picture over the projects in the actor's scope from the
+// dashboard roll-ups kept on write (rollups.go) and the stored lights: it never reads the
+// reports, nor a project-month. A reader who sees the whole zone reads the year's groups
+// and lead-unit months, a few hundred rows; a scoped reader sums the year's member rows
+// of the projects in its scope (the same scope condition as every project read).
 //
 // A computed dashboard is kept per scope, year and day, for as long as the ledger's data
 // version stands: every ledger write bumps it in its transaction.
@@ -24,7 +30,12 @@ func (db *DB) Dashboard(ctx context.Context, a *stride.Actor, year int) (*stride
 	if d := db.dashboards.get(key, version); d != nil {
 		return d, nil
 	}
-	d, err := db.dashboard(ctx, a, year, today)
+	var d *stride.Dashboard
+	if a.SeesAll() {
+		d, err = db.zoneDashboard(ctx, a, year, today)
+	} else {
+		d, err = db.scopedDashboard(ctx, a, year, today)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -32,58 +43,98 @@ func (db *DB) Dashboard(ctx context.Context, a *stride.Actor, year int) (*stride
 	return d, nil
 }
 
-func (db *DB) dashboard(ctx context.Context, a *stride.Actor, year int, today stride.Date) (*stride.Dashboard, error) {
+// inLedger is the condition that a project is in year's ledger: it has a plan for the
+// year and was not terminated.
+func inLedger(q *query, year int) string {
+	return "p.stage <> 'terminated' AND EXISTS (SELECT 1 FROM annual_plans ap WHERE ap.project_id = p.id AND ap.year = " + q.arg(year) + ")"
+}
+
+// redListSize is how many red projects a dashboard lists.
+const redListSize = 50
+
+// tally sums roll-up rows (groups or members) into a dashboard.
+type tally struct {
+	d                          *stride.Dashboard
+	stages, categories, lights map[string]int
+	levels                     [3]int
+	units                      map[int64]*unitTally
+	planned, monthly           []stride.Money
+}
+
+type unitTally struct {
+	name     string
+	projects int
+	plan     stride.Money
+	months   [24]stride.Money // planned_01..12, completed_01..12
+}
+
+// newTally starts a dashboard of year as of today: its due period.
+func (db *DB) newTally(ctx context.Context, year int, today stride.Date) (*tally, error) {
 	settings, err := db.LightSettings(ctx)
 	if err != nil {
 		return nil, err
 	}
-	d := &stride.Dashboard{Year: year, AsOf: today, Period: settings.DuePeriod(year, today)}
+	return &tally{d: &stride.Dashboard{Year: year, AsOf: today, Period: settings.DuePeriod(year, today)},
+		stages: map[string]int{}, categories: map[string]int{}, lights: map[string]int{}, units: map[int64]*unitTally{},
+		planned: make([]stride.Money, 12), monthly: make([]stride.Money, 12)}, nil
+}
 
-	// scoped returns a query over the year's ledger in the actor's scope: sql ends where
-	// its WHERE clause goes, and its own arguments are $1….
-	scoped := func(sql string, args ...any) *query {
-		q := &query{}
-		q.args = append(q.args, args...)
-		q.raw(sql)
-		q.add(` WHERE %s AND %s`, inLedger(q, year), projectScope(q, a))
-		return q
+func (t *tally) unit(id int64) *unitTally {
+	u := t.units[id]
+	if u == nil {
+		u = &unitTally{}
+		t.units[id] = u
 	}
+	return u
+}
 
-	q := scoped(`SELECT COUNT(*), COALESCE(SUM(p.total_investment), 0), COALESCE(SUM(py.plan), 0) FROM projects p
-		LEFT JOIN project_years py ON py.project_id = p.id AND py.year = $1`, year)
-	if err := db.sql.QueryRowContext(ctx, q.String(), q.args...).Scan(&d.Projects, &d.Total, &d.Plan); err != nil {
-		return nil, fmt.Errorf("dashboard totals: %w", err)
+// addGroup adds n projects of a lead unit (named name) sharing a stage, category and
+// light, with their sums in memberSums' order.
+func (t *tally) addGroup(unit int64, name, stage, category, light string, n int, sums *[8]int64) {
+	d := t.d
+	d.Projects += n
+	d.Total += stride.Money(sums[0])
+	d.Plan += stride.Money(sums[1])
+	d.Started += int(sums[2])
+	d.Completions += int(sums[3])
+	d.NewProjects += int(sums[4])
+	for i := range t.levels {
+		t.levels[i] += int(sums[5+i])
 	}
+	t.stages[stage] += n
+	t.categories[category] += n
+	t.lights[light] += n
+	u := t.unit(unit)
+	u.name = name
+	u.projects += n
+	u.plan += stride.Money(sums[1])
+}
+
+// addMonths adds a lead unit's months: planned_01..12, then completed_01..12.
+func (t *tally) addMonths(unit int64, months *[24]int64) {
+	u := t.unit(unit)
+	for i, v := range months {
+		u.months[i] += stride.Money(v)
+	}
+	for m := range 12 {
+		t.planned[m] += stride.Money(months[m])
+		t.monthly[m] += stride.Money(months[12+m])
+	}
+}
+
+// finish computes the rates, the trend and the unit ranking.
+func (t *tally) finish() *stride.Dashboard {
+	d := t.d
+	d.StartRate = stride.Percent(stride.Money(d.Started), stride.Money(d.NewProjects))
+	d.ByStage, d.ByCategory, d.ByLight = sortedCounts(t.stages), sortedCounts(t.categories), sortedCounts(t.lights)
+	d.ByLevel = []stride.Count{{Key: string(stride.LevelProvince), Count: t.levels[0]}, {Key: string(stride.LevelCity), Count: t.levels[1]},
+		{Key: string(stride.LevelDistrict), Count: t.levels[2]}}
 
 	d.Trend = make([]stride.TrendRow, 12)
-	for m := range d.Trend {
-		d.Trend[m].Month = m + 1
-	}
-	q = scoped(`SELECT pm.month, COALESCE(SUM(pm.planned), 0), COALESCE(SUM(pm.completed), 0) FROM project_months pm
-		JOIN projects p ON p.id = pm.project_id AND pm.year = $1`, year)
-	q.raw(` GROUP BY pm.month`)
-	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
-	if err != nil {
-		return nil, fmt.Errorf("dashboard trend: %w", err)
-	}
-	monthly := make([]stride.Money, 12)
-	for rows.Next() {
-		var m int
-		var planned, completed stride.Money
-		if err := rows.Scan(&m, &planned, &completed); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if m >= 1 && m <= 12 {
-			d.Trend[m-1].Planned = planned
-			monthly[m-1] = completed
-		}
-	}
-	rows.Close()
 	var cum stride.Money
 	for m := range d.Trend {
-		cum += monthly[m]
-		d.Trend[m].Completed = cum
+		cum += t.monthly[m]
+		d.Trend[m] = stride.TrendRow{Month: m + 1, Planned: t.planned[m], Completed: cum}
 		if m < d.Period {
 			d.Completed = cum
 		}
@@ -96,59 +147,206 @@ func (db *DB) dashboard(ctx context.Context, a *stride.Actor, year int, today st
 	d.Pace = stride.Percent(plannedThrough, d.Plan)
 	d.Gap = stride.PointsGap(d.Rate, d.Pace)
 
-	y0, y1 := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
-	q = scoped(`SELECT COALESCE(SUM(CASE WHEN p.start_actual >= $1 AND p.start_actual <= $2 THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN p.end_actual >= $1 AND p.end_actual <= $2 THEN 1 ELSE 0 END), 0) FROM projects p`, y0, y1)
-	if err := db.sql.QueryRowContext(ctx, q.String(), q.args...).Scan(&d.Started, &d.Completions); err != nil {
-		return nil, fmt.Errorf("dashboard starts: %w", err)
+	// A unit ranks while it leads a project of the ledger.
+	var ids []int64
+	for _, id := range slices.Sorted(maps.Keys(t.units)) {
+		if t.units[id].projects > 0 {
+			ids = append(ids, id)
+		}
 	}
-	q = scoped(`SELECT COUNT(*) FROM projects p`)
-	q.add(` AND %s`, natureCondition(q, stride.NatureNew, year))
-	if err := db.sql.QueryRowContext(ctx, q.String(), q.args...).Scan(&d.NewProjects); err != nil {
-		return nil, fmt.Errorf("dashboard new projects: %w", err)
+	d.Units = []stride.UnitRank{}
+	for _, id := range ids {
+		u := t.units[id]
+		r := stride.UnitRank{UnitID: id, UnitName: u.name, Projects: u.projects, Plan: u.plan}
+		var planned stride.Money
+		for m := range d.Period {
+			r.Completed += u.months[12+m]
+		}
+		if d.Period > 0 {
+			planned = u.months[d.Period-1]
+		}
+		r.Rate = stride.Percent(r.Completed, r.Plan)
+		r.Pace = stride.Percent(planned, r.Plan)
+		r.Gap = stride.PointsGap(r.Rate, r.Pace)
+		d.Units = append(d.Units, r)
 	}
-	d.StartRate = stride.Percent(stride.Money(d.Started), stride.Money(d.NewProjects))
+	sort.SliceStable(d.Units, func(i, j int) bool {
+		a, b := d.Units[i], d.Units[j]
+		if a.Gap != b.Gap {
+			return a.Gap < b.Gap
+		}
+		return a.UnitName < b.UnitName // then by id, the order they came in
+	})
+	return d
+}
 
-	counts := func(expr string) ([]stride.Count, error) {
-		q := scoped(`SELECT ` + expr + `, COUNT(*) FROM projects p`)
-		q.raw(` GROUP BY ` + expr + ` ORDER BY ` + expr)
-		rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
-		if err != nil {
+// sortedCounts lists the non-zero counts by key.
+func sortedCounts(m map[string]int) []stride.Count {
+	out := []stride.Count{}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if m[k] != 0 {
+			out = append(out, stride.Count{Key: k, Count: m[k]})
+		}
+	}
+	return out
+}
+
+// zoneDashboard is the dashboard of a reader who sees the whole zone: the year's groups
+// and lead-unit months, and the red list from the members' index.
+func (db *DB) zoneDashboard(ctx context.Context, a *stride.Actor, year int, today stride.Date) (*stride.Dashboard, error) {
+	t, err := db.newTally(ctx, year, today)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT g.lead_unit_id, u.name, g.stage, g.category, g.light, g.projects, g.`+strings.Join(memberSums, ", g.")+`
+		FROM dashboard_groups g JOIN units u ON u.id = g.lead_unit_id WHERE g.year = $1`, year)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard groups: %w", err)
+	}
+	for rows.Next() {
+		var unit int64
+		var name, stage, category, light string
+		var n int
+		var sums [8]int64
+		dest := []any{&unit, &name, &stage, &category, &light, &n}
+		for i := range sums {
+			dest = append(dest, &sums[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		defer rows.Close()
-		out := []stride.Count{}
-		for rows.Next() {
-			var c stride.Count
-			if err := rows.Scan(&c.Key, &c.Count); err != nil {
-				return nil, err
-			}
-			out = append(out, c)
+		t.addGroup(unit, name, stage, category, light, n, &sums)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = db.sql.QueryContext(ctx, `SELECT lead_unit_id, `+strings.Join(append(monthColumns("planned"), monthColumns("completed")...), ", ")+`
+		FROM dashboard_unit_months WHERE year = $1`, year)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard unit months: %w", err)
+	}
+	for rows.Next() {
+		var unit int64
+		var months [24]int64
+		dest := []any{&unit}
+		for i := range months {
+			dest = append(dest, &months[i])
 		}
-		return out, rows.Err()
+		if err := rows.Scan(dest...); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		t.addMonths(unit, &months)
 	}
-	if d.ByStage, err = counts("p.stage"); err != nil {
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if d.ByCategory, err = counts("p.category"); err != nil {
-		return nil, err
-	}
-	if d.ByLight, err = counts("p.light"); err != nil {
-		return nil, err
-	}
-	q = scoped(`SELECT COALESCE(SUM(CASE WHEN (',' || p.key_levels || ',') LIKE '%,province,%' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN (',' || p.key_levels || ',') LIKE '%,city,%' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN (',' || p.key_levels || ',') LIKE '%,district,%' THEN 1 ELSE 0 END), 0) FROM projects p`)
-	var lp, lc, ld int
-	if err := db.sql.QueryRowContext(ctx, q.String(), q.args...).Scan(&lp, &lc, &ld); err != nil {
-		return nil, fmt.Errorf("dashboard levels: %w", err)
-	}
-	d.ByLevel = []stride.Count{{Key: string(stride.LevelProvince), Count: lp}, {Key: string(stride.LevelCity), Count: lc}, {Key: string(stride.LevelDistrict), Count: ld}}
+	d := t.finish()
 
-	if d.Units, err = db.unitRanking(ctx, a, year, d.Period); err != nil {
+	// The red list and its reasons at once: the year's reddest members from their index.
+	rows, err = db.sql.QueryContext(ctx, `SELECT r.project_id, p.name, lu.name, pl.reasons FROM (SELECT project_id, lead_unit_id, red_dims
+			FROM dashboard_members WHERE year = $1 AND red_dims > 0 ORDER BY red_dims DESC, project_id LIMIT $2) r
+		JOIN projects p ON p.id = r.project_id JOIN units lu ON lu.id = r.lead_unit_id
+		JOIN project_lights pl ON pl.project_id = r.project_id AND pl.color = 'red'
+		ORDER BY r.red_dims DESC, r.project_id, pl.dimension`, year, redListSize)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard red list: %w", err)
+	}
+	d.Red = []stride.RedRow{}
+	var msgs []stride.Msg
+	for rows.Next() {
+		var r stride.RedRow
+		var reasons string
+		if err := rows.Scan(&r.ID, &r.Name, &r.LeadUnit, &reasons); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ms, err := decodeReasons(reasons)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if n := len(d.Red); n == 0 || d.Red[n-1].ID != r.ID {
+			if n > 0 {
+				d.Red[n-1].SetReasons(msgs)
+			}
+			d.Red, msgs = append(d.Red, r), nil
+		}
+		msgs = append(msgs, ms...)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if d.Red, err = db.redList(ctx, a, year, 50); err != nil {
+	if n := len(d.Red); n > 0 {
+		d.Red[n-1].SetReasons(msgs)
+	}
+	if d.Campaigns, err = db.runningCampaigns(ctx, a, today); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// scopedDashboard is the dashboard of a reader limited to some projects: the year's
+// member rows of the projects in the actor's scope, summed here.
+func (db *DB) scopedDashboard(ctx context.Context, a *stride.Actor, year int, today stride.Date) (*stride.Dashboard, error) {
+	t, err := db.newTally(ctx, year, today)
+	if err != nil {
+		return nil, err
+	}
+	q := &query{}
+	q.raw(`SELECT dm.lead_unit_id, dm.stage, dm.category, dm.light, dm.red_dims, dm.` + strings.Join(memberSums, ", dm.") + `,
+		dm.` + strings.Join(append(monthColumns("planned"), monthColumns("completed")...), ", dm.") + `, p.id, p.name, lu.name
+		FROM dashboard_members dm JOIN projects p ON p.id = dm.project_id JOIN units lu ON lu.id = dm.lead_unit_id`)
+	q.add(` WHERE dm.year = %s AND %s`, q.arg(year), projectScope(q, a))
+	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard members: %w", err)
+	}
+	type red struct {
+		row  stride.RedRow
+		dims int
+	}
+	var reds []red
+	for rows.Next() {
+		var unit int64
+		var stage, category, light string
+		var dims int
+		var sums [8]int64
+		var months [24]int64
+		var r stride.RedRow
+		dest := []any{&unit, &stage, &category, &light, &dims}
+		for i := range sums {
+			dest = append(dest, &sums[i])
+		}
+		for i := range months {
+			dest = append(dest, &months[i])
+		}
+		if err := rows.Scan(append(dest, &r.ID, &r.Name, &r.LeadUnit)...); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		t.addGroup(unit, r.LeadUnit, stage, category, light, 1, &sums)
+		t.addMonths(unit, &months)
+		if dims > 0 {
+			reds = append(reds, red{r, dims})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	d := t.finish()
+	// Most red dimensions first, then by id, as the zone's index orders them.
+	slices.SortFunc(reds, func(a, b red) int { return cmp.Or(cmp.Compare(b.dims, a.dims), cmp.Compare(a.row.ID, b.row.ID)) })
+	d.Red = []stride.RedRow{}
+	for _, r := range reds[:min(redListSize, len(reds))] {
+		d.Red = append(d.Red, r.row)
+	}
+	if err := db.redReasons(ctx, d.Red); err != nil {
 		return nil, err
 	}
 	if d.Campaigns, err = db.runningCampaigns(ctx, a, today); err != nil {
@@ -157,93 +355,38 @@ func (db *DB) dashboard(ctx context.Context, a *stride.Actor, year int, today st
 	return d, nil
 }
 
-// inLedger is the condition that a project is in year's ledger: it has a plan for the
-// year and was not terminated.
-func inLedger(q *query, year int) string {
-	return "p.stage <> 'terminated' AND EXISTS (SELECT 1 FROM annual_plans ap WHERE ap.project_id = p.id AND ap.year = " + q.arg(year) + ")"
-}
-
-// unitRanking ranks lead units by completion rate against their pace, lowest first.
-func (db *DB) unitRanking(ctx context.Context, a *stride.Actor, year, period int) ([]stride.UnitRank, error) {
+// redReasons sets the reasons of the red list's projects: those of their red dimensions,
+// in dimension order.
+func (db *DB) redReasons(ctx context.Context, red []stride.RedRow) error {
+	if len(red) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(red))
+	for i, r := range red {
+		ids[i] = r.ID
+	}
 	q := &query{}
-	y, per := q.arg(year), q.arg(period)
-	q.raw(`SELECT p.lead_unit_id, lu.name, COUNT(*), COALESCE(SUM(py.plan), 0),
-		COALESCE(SUM((SELECT SUM(pm.completed) FROM project_months pm WHERE pm.project_id = p.id AND pm.year = ` + y + ` AND pm.month <= ` + per + `)), 0),
-		COALESCE(SUM((SELECT pm.planned FROM project_months pm WHERE pm.project_id = p.id AND pm.year = ` + y + ` AND pm.month = ` + per + `)), 0)
-		FROM projects p JOIN units lu ON lu.id = p.lead_unit_id
-		LEFT JOIN project_years py ON py.project_id = p.id AND py.year = ` + y)
-	q.add(` WHERE %s AND %s GROUP BY p.lead_unit_id, lu.name`, inLedger(q, year), projectScope(q, a))
+	q.raw(`SELECT project_id, reasons FROM project_lights WHERE color = 'red' AND project_id IN (` + idList(q, ids) + `) ORDER BY project_id, dimension`)
 	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
-		return nil, fmt.Errorf("dashboard units: %w", err)
+		return fmt.Errorf("dashboard red reasons: %w", err)
 	}
 	defer rows.Close()
-	out := []stride.UnitRank{}
-	for rows.Next() {
-		var u stride.UnitRank
-		var planned stride.Money
-		if err := rows.Scan(&u.UnitID, &u.UnitName, &u.Projects, &u.Plan, &u.Completed, &planned); err != nil {
-			return nil, err
-		}
-		u.Rate = stride.Percent(u.Completed, u.Plan)
-		u.Pace = stride.Percent(planned, u.Plan)
-		u.Gap = stride.PointsGap(u.Rate, u.Pace)
-		out = append(out, u)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Gap != out[j].Gap {
-			return out[i].Gap < out[j].Gap
-		}
-		return out[i].UnitName < out[j].UnitName
-	})
-	return out, rows.Err()
-}
-
-// redList returns red projects with their reasons, worst first by number of red dimensions.
-func (db *DB) redList(ctx context.Context, a *stride.Actor, year, limit int) ([]stride.RedRow, error) {
-	q := &query{}
-	q.raw(`SELECT p.id, p.name, lu.name, pl.reasons FROM projects p JOIN units lu ON lu.id = p.lead_unit_id
-		JOIN project_lights pl ON pl.project_id = p.id AND pl.color = 'red' WHERE p.light = 'red'`)
-	q.add(` AND %s AND %s ORDER BY p.id, pl.dimension`, inLedger(q, year), projectScope(q, a))
-	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
-	if err != nil {
-		return nil, fmt.Errorf("dashboard red list: %w", err)
-	}
-	defer rows.Close()
-	var out []stride.RedRow
-	var msgs [][]stride.Msg
-	index := map[int64]int{}
+	msgs := map[int64][]stride.Msg{}
 	for rows.Next() {
 		var id int64
-		var name, unit, reasons string
-		if err := rows.Scan(&id, &name, &unit, &reasons); err != nil {
-			return nil, err
+		var reasons string
+		if err := rows.Scan(&id, &reasons); err != nil {
+			return err
 		}
 		ms, err := decodeReasons(reasons)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		i, ok := index[id]
-		if !ok {
-			i = len(out)
-			index[id] = i
-			out = append(out, stride.RedRow{ID: id, Name: name, LeadUnit: unit})
-			msgs = append(msgs, nil)
-		}
-		msgs[i] = append(msgs[i], ms...)
+		msgs[id] = append(msgs[id], ms...)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	for i := range red {
+		red[i].SetReasons(msgs[red[i].ID])
 	}
-	for i := range out {
-		out[i].SetReasons(msgs[i])
-	}
-	sort.SliceStable(out, func(i, j int) bool { return len(msgs[index[out[i].ID]]) > len(msgs[index[out[j].ID]]) })
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	if out == nil {
-		out = []stride.RedRow{}
-	}
-	return out, nil
+	return rows.Err()
 }

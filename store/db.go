@@ -219,6 +219,9 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 		}
 		done = append(done, name)
 	}
+	if err := db.ensureDashboardRollups(ctx); err != nil {
+		return done, fmt.Errorf("store: build dashboard roll-ups: %w", err)
+	}
 	return done, nil
 }
 

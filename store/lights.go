@@ -181,13 +181,18 @@ func (db *DB) loadFacts(ctx context.Context, q queryer, filter projectFilter, ye
 	return facts, order, rows.Err()
 }
 
-// refreshLights recomputes and stores the lights of the projects as of today.
+// refreshLights recomputes and stores the lights of the projects as of today (every
+// project when ids is nil), and brings the dashboard roll-ups in line with them: every
+// ledger write ends here.
 func (db *DB) refreshLights(ctx context.Context, tx queryer, ids []int64) error {
 	if ids != nil {
 		if len(ids) == 0 {
 			return nil
 		}
-		return db.refreshSome(ctx, tx, byIDs(ids))
+		if err := db.refreshSome(ctx, tx, byIDs(ids)); err != nil {
+			return err
+		}
+		return db.rollupDashboard(ctx, tx, ids)
 	}
 	// Every project, a few thousand at a time, so memory stays flat at any portfolio size.
 	var lo, hi sql.NullInt64
@@ -200,7 +205,7 @@ func (db *DB) refreshLights(ctx context.Context, tx queryer, ids []int64) error 
 			return err
 		}
 	}
-	return nil
+	return db.rollupDashboardLights(ctx, tx)
 }
 
 // refreshSome recomputes and stores the lights of the projects the filter selects.

@@ -444,6 +444,9 @@ func (db *DB) DeleteProject(ctx context.Context, a *stride.Actor, id int64) erro
 		if err := bumpLedger(ctx, tx); err != nil {
 			return err
 		}
+		if err := db.rollupDashboard(ctx, tx, []int64{id}); err != nil {
+			return err
+		}
 		return db.audit(ctx, tx, a, "project.delete", "project", id, before, nil)
 	})
 }

@@ -250,5 +250,8 @@ func (db *DB) rebuildRollups(ctx context.Context, tx *sql.Tx) error {
 		SELECT pm.project_id, pm.year, COALESCE(MAX(ap.investment), 0), SUM(pm.completed)
 		FROM project_months pm LEFT JOIN annual_plans ap ON ap.project_id = pm.project_id AND ap.year = pm.year
 		GROUP BY pm.project_id, pm.year`)
-	return err
+	if err != nil {
+		return err
+	}
+	return db.rebuildDashboard(ctx, tx)
 }
