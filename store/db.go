@@ -42,6 +42,7 @@ type DB struct {
 	dsn     string
 
 	dashboards  dashboardCache
+	sessions    sessionCache
 	orderedScan int // maxOrderedScan
 }
 
@@ -75,7 +76,10 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*DB, error) {
 		q.Set("_txlock", "immediate")
 		db.sql, err = sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 		if err == nil {
+			// Idle connections are kept, all of them: a new SQLite connection parses the
+			// whole schema before its first statement, which costs more than most queries.
 			db.sql.SetMaxOpenConns(8)
+			db.sql.SetMaxIdleConns(8)
 		}
 	}
 	if err != nil {
