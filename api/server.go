@@ -33,6 +33,8 @@ type Server struct {
 	version string
 	web     http.Handler
 
+	responses *responseCache
+
 	routes   []route
 	mux      *http.ServeMux
 	handler  http.Handler
@@ -55,6 +57,7 @@ func New(cfg Config) *Server {
 	if s.zone == nil {
 		s.zone = time.UTC
 	}
+	s.responses = newResponseCache(responseCacheEntries, responseCacheBytes)
 	s.registry = prometheus.NewRegistry()
 	s.metrics = newMetrics(s.registry)
 	s.routes = s.routeTable()
