@@ -87,25 +87,30 @@ func (c *responseCache) remove(el *list.Element) {
 
 // cachedJSON answers a ledger read from the response cache, or with load's result, which
 // it then caches. key must name everything the answer depends on besides the ledger's
-// data: the route, the actor's data scope and the normalized query. The version is read
-// before load runs, so a write committing in between leaves the body under the older
-// version, where no later request finds it.
+// data: the route, the actor's data scope and the normalized query. The ledger version is
+// the one read as the request began (see wrap), before load runs, so a write committing
+// in between leaves the body under the older version, where no later request finds it.
+// Only reads use it: a request that wrote first would find its own write hidden.
 func (s *Server) cachedJSON(w http.ResponseWriter, r *http.Request, key string, load func() (any, error)) error {
-	version, err := s.store.LedgerVersion(r.Context())
-	if err != nil {
-		return err
+	v, ok := r.Context().Value(versionsKey{}).(store.Versions)
+	if !ok {
+		var err error
+		if v, err = s.store.Versions(r.Context()); err != nil {
+			return err
+		}
 	}
+	version := v.Ledger
 	if body, ok := s.responses.get(key, version); ok {
 		return writeBody(w, http.StatusOK, body)
 	}
-	v, err := load()
+	out, err := load()
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	if err := enc.Encode(out); err != nil {
 		return err
 	}
 	s.responses.put(key, version, buf.Bytes())

@@ -57,7 +57,7 @@ func (s *Server) projectFilter(r *http.Request) (stride.ProjectFilter, error) {
 			f.IDs = append(f.IDs, id)
 		}
 	}
-	for key, vals := range r.URL.Query() {
+	for key, vals := range p.q {
 		if k, ok := strings.CutPrefix(key, "cf."); ok && len(vals) > 0 {
 			if f.Custom == nil {
 				f.Custom = map[string]string{}

@@ -141,11 +141,17 @@ func (db *DB) logLogin(ctx context.Context, q queryer, username string, id *int6
 // session's last-seen time is less than sessionTouchInterval old. Otherwise it is read
 // from the database, which also rewrites the last-seen time: at most once per interval.
 func (db *DB) Session(ctx context.Context, token, ip string) (*stride.Actor, error) {
-	sid := sessionID(token)
-	version, err := db.dataVersion(ctx, versionAuth)
+	v, err := db.Versions(ctx)
 	if err != nil {
 		return nil, err
 	}
+	return db.SessionAt(ctx, token, ip, v)
+}
+
+// SessionAt is Session for the data versions v, read by Versions just before: a request
+// reads them once, for its actor and for the caches its handler consults.
+func (db *DB) SessionAt(ctx context.Context, token, ip string, v Versions) (*stride.Actor, error) {
+	sid, version := sessionID(token), v.Auth
 	now := db.now().UTC()
 	if s := db.sessions.get(sid, version); s != nil && s.fresh(now) {
 		return s.actorAt(ip, now), nil

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -44,6 +45,10 @@ type DB struct {
 	dashboards  dashboardCache
 	sessions    sessionCache
 	orderedScan int // maxOrderedScan
+	versions    struct {
+		mu   sync.Mutex
+		stmt *sql.Stmt // versionsQuery, once prepared
+	}
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL, or else a
@@ -99,7 +104,12 @@ func (db *DB) SetZone(loc *time.Location) { db.zone = loc }
 func (db *DB) today() stride.Date { return stride.DateOf(db.now().In(db.zone)) }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() error {
+	if db.versions.stmt != nil {
+		db.versions.stmt.Close()
+	}
+	return db.sql.Close()
+}
 
 // Dialect returns the engine.
 func (db *DB) Dialect() Dialect { return db.dialect }
