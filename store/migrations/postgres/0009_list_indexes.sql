@@ -10,8 +10,9 @@ CREATE INDEX projects_list_total_investment ON projects (total_investment, id, s
 CREATE INDEX projects_list_name ON projects (name, id, stage, category, light, key_levels);
 CREATE INDEX projects_list_code ON projects ((COALESCE(code, '')), id, stage, category, light, key_levels);
 CREATE INDEX projects_list_updated_at ON projects (updated_at, id, stage, category, light, key_levels);
--- The year's figures a list row shows, or sorts by, read from the index alone.
-CREATE INDEX project_years_figures ON project_years (project_id, year, plan, completed);
+-- The year's figures in the order a list sorted by one of them reads them.
+CREATE INDEX project_years_plan ON project_years (year, plan, project_id);
+CREATE INDEX project_years_completed ON project_years (year, completed, project_id);
 
 -- Data versions, bumped by the database itself whenever the data a cache holds changes,
 -- so that no write path can forget to: 'ledger' for what the project list and project page
