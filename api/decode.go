@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -116,19 +117,20 @@ func pathID(r *http.Request, kind string) (int64, error) {
 	return id, nil
 }
 
-// params reads query parameters, collecting malformed ones as field errors.
+// params reads query parameters, collecting malformed ones as field errors. The query is
+// parsed once, not once per parameter.
 type params struct {
-	r      *http.Request
+	q      url.Values
 	fields stride.Fields
 	zone   *time.Location
 }
 
 func newParams(r *http.Request, zone *time.Location) *params {
-	return &params{r: r, fields: stride.Fields{}, zone: zone}
+	return &params{q: r.URL.Query(), fields: stride.Fields{}, zone: zone}
 }
 
 func (p *params) str(name string, max int) string {
-	v := strings.TrimSpace(p.r.URL.Query().Get(name))
+	v := strings.TrimSpace(p.q.Get(name))
 	if len([]rune(v)) > max {
 		p.fields.Add(name, "validate.max_len", max)
 		return ""
@@ -137,7 +139,7 @@ func (p *params) str(name string, max int) string {
 }
 
 func (p *params) int(name string) int64 {
-	v := p.r.URL.Query().Get(name)
+	v := p.q.Get(name)
 	if v == "" {
 		return 0
 	}
@@ -151,7 +153,7 @@ func (p *params) int(name string) int64 {
 // date reads a civil date (2006-01-02) as the start of that day in the zone; end=true
 // gives the start of the next day, for an inclusive "to" bound.
 func (p *params) date(name string, end bool) time.Time {
-	v := p.r.URL.Query().Get(name)
+	v := p.q.Get(name)
 	if v == "" {
 		return time.Time{}
 	}

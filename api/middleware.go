@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/stride-hq/stride"
+	"github.com/stride-hq/stride/store"
 )
 
 // sessionCookie names the cookie holding the session token.
@@ -39,7 +40,11 @@ func (s *Server) wrap(rt route) http.Handler {
 		if rt.access == public {
 			return rt.h(w, r)
 		}
-		a, err := s.actor(r)
+		v, err := s.store.Versions(r.Context())
+		if err != nil {
+			return err
+		}
+		a, err := s.actor(r, v)
 		if err != nil {
 			if stride.IsCode(err, stride.EUnauthorized) {
 				clearCookie(w, r)
@@ -47,7 +52,7 @@ func (s *Server) wrap(rt route) http.Handler {
 			return err
 		}
 		info(r).user = a.Username
-		r = r.WithContext(stride.WithActor(r.Context(), a))
+		r = r.WithContext(withVersions(stride.WithActor(r.Context(), a), v))
 		if !rt.beforePasswordChange {
 			if a.MustChangePassword {
 				e := stride.Errorf(stride.EForbidden, "error.password_change_required")
@@ -72,13 +77,21 @@ func (s *Server) wrap(rt route) http.Handler {
 	})
 }
 
-// actor loads the actor of the request's session cookie.
-func (s *Server) actor(r *http.Request) (*stride.Actor, error) {
+// actor loads the actor of the request's session cookie, at the data versions v.
+func (s *Server) actor(r *http.Request, v store.Versions) (*stride.Actor, error) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
 		return nil, stride.Errorf(stride.EUnauthorized, "error.unauthorized")
 	}
-	return s.store.Session(r.Context(), c.Value, clientIP(r))
+	return s.store.SessionAt(r.Context(), c.Value, clientIP(r), v)
+}
+
+type versionsKey struct{}
+
+// withVersions keeps the data versions read as a signed-in request began, before any of
+// its reads, for the response cache.
+func withVersions(ctx context.Context, v store.Versions) context.Context {
+	return context.WithValue(ctx, versionsKey{}, v)
 }
 
 func setCookie(w http.ResponseWriter, r *http.Request, token string) {

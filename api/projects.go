@@ -21,11 +21,15 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.store.ListProjects(r.Context(), stride.ActorFrom(r.Context()), f)
+	a := stride.ActorFrom(r.Context())
+	// f is the normalized query: parameters it ignores do not split the cache.
+	key, err := cacheKey("projects", a, f)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, list)
+	return s.cachedJSON(w, r, key, func() (any, error) {
+		return s.store.ListProjects(r.Context(), a, f)
+	})
 }
 
 // projectFilter reads the project list's filters from the query; the ledger export takes
@@ -53,7 +57,7 @@ func (s *Server) projectFilter(r *http.Request) (stride.ProjectFilter, error) {
 			f.IDs = append(f.IDs, id)
 		}
 	}
-	for key, vals := range r.URL.Query() {
+	for key, vals := range p.q {
 		if k, ok := strings.CutPrefix(key, "cf."); ok && len(vals) > 0 {
 			if f.Custom == nil {
 				f.Custom = map[string]string{}
@@ -69,12 +73,19 @@ func (s *Server) getProject(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.store.GetProject(r.Context(), stride.ActorFrom(r.Context()), id)
+	a, year := stride.ActorFrom(r.Context()), s.today().Year
+	key, err := cacheKey("project", a, id, year)
 	if err != nil {
 		return err
 	}
-	p.Nature = p.NatureIn(s.today().Year)
-	return writeJSON(w, http.StatusOK, p)
+	return s.cachedJSON(w, r, key, func() (any, error) {
+		p, err := s.store.GetProject(r.Context(), a, id)
+		if err != nil {
+			return nil, err
+		}
+		p.Nature = p.NatureIn(year)
+		return p, nil
+	})
 }
 
 func (s *Server) createProject(w http.ResponseWriter, r *http.Request) error {

@@ -35,6 +35,7 @@ type Server struct {
 
 	// exportLimit and exportPage bound a list export and size the pages it reads.
 	exportLimit, exportPage int
+	responses               *responseCache
 
 	routes   []route
 	mux      *http.ServeMux
@@ -59,6 +60,7 @@ func New(cfg Config) *Server {
 	if s.zone == nil {
 		s.zone = time.UTC
 	}
+	s.responses = newResponseCache(responseCacheEntries, responseCacheBytes)
 	s.registry = prometheus.NewRegistry()
 	s.metrics = newMetrics(s.registry)
 	s.routes = s.routeTable()

@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -108,6 +109,56 @@ func BenchmarkProjectListDeepPage(b *testing.B) {
 		}
 	}
 }
+
+// distinctFilters are list filters that differ on every call: the combinations of the
+// values a generated portfolio holds for stage, category, light and key level, with the
+// ledger's sortable columns and the first three pages, visited in a scrambled order. They
+// measure the list without any help from a cache (the same combinations as stride-load's
+// "distinct" row).
+func distinctFilters(year int) []stride.ProjectFilter {
+	stages := []stride.Stage{"", stride.StageConstruction, stride.StagePreliminary, stride.StageCompleted}
+	cats := []stride.Category{"", stride.CategoryIndustrial, stride.CategoryInfrastructure, stride.CategoryLivelihood, stride.CategorySocial, stride.CategoryOther}
+	lights := []stride.Color{"", stride.ColorGreen, stride.ColorYellow, stride.ColorRed}
+	levels := []stride.KeyLevel{"", stride.LevelProvince, stride.LevelCity, stride.LevelDistrict}
+	sorts := []string{"", "-total_investment", "total_investment", "name", "-updated_at", "-plan", "-completed", "code"}
+	n := len(stages) * len(cats) * len(lights) * len(levels) * len(sorts) * 3
+	out := make([]stride.ProjectFilter, n)
+	for i := range out {
+		k := (i * 7919) % n
+		pick := func(m int) int { v := k % m; k /= m; return v }
+		f := stride.ProjectFilter{Year: year, Stage: stages[pick(len(stages))], Category: cats[pick(len(cats))],
+			Light: lights[pick(len(lights))], KeyLevel: levels[pick(len(levels))]}
+		f.Page = stride.Page{Sort: sorts[pick(len(sorts))], Number: 1 + pick(3), Size: 20}
+		out[i] = f
+	}
+	return out
+}
+
+// benchmarkDistinct runs the list over distinct filters as one user and reports the
+// 50th and 95th percentile of a call beside the mean.
+func benchmarkDistinct(b *testing.B, username string) {
+	db := portfolio(b)
+	a := actor(b, db, username)
+	filters := distinctFilters(time.Now().In(zone).Year())
+	var took []time.Duration
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		t := time.Now()
+		if _, err := db.ListProjects(context.Background(), a, filters[i%len(filters)]); err != nil {
+			b.Fatal(err)
+		}
+		took = append(took, time.Since(t))
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(took[len(took)*95/100].Microseconds())/1000, "p95-ms")
+}
+
+// The list with a different filter, sort and page on every call, as HQ (every project).
+func BenchmarkProjectListDistinct(b *testing.B) { benchmarkDistinct(b, "hq") }
+
+// The same as a department, whose scope is the projects it owns, leads or co-leads.
+func BenchmarkProjectListDistinctDept(b *testing.B) { benchmarkDistinct(b, "dept") }
 
 // The floor of the list: the same count and page query, written by hand, scanned into
 // plain values through database/sql.

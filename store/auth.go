@@ -13,8 +13,9 @@ import (
 	"github.com/stride-hq/stride"
 )
 
-// sessionTouchInterval bounds how often a request rewrites a session's last-seen time:
-// the idle timeout is exact to within this interval, and reads stay reads.
+// sessionTouchInterval bounds how often a request rewrites a session's last-seen time,
+// and how long a session's actor is served from memory before it is read again: the idle
+// timeout is exact to within this interval, and reads stay reads.
 const sessionTouchInterval = time.Minute
 
 // LoginRequest is one sign-in attempt.
@@ -133,20 +134,56 @@ func (db *DB) logLogin(ctx context.Context, q queryer, username string, id *int6
 // Session returns the actor of a session token and marks the session as used. An
 // unknown token, or one idle longer than the policy allows, is unauthorized (the idle
 // session is removed and the timeout logged).
+//
+// The actor comes from memory while the auth data version stands (any change to
+// sessions, accounts, roles, grants, units or the security policy moves it, so a logout,
+// a disabled account or a changed role takes effect on the very next request) and the
+// session's last-seen time is less than sessionTouchInterval old. Otherwise it is read
+// from the database, which also rewrites the last-seen time: at most once per interval.
 func (db *DB) Session(ctx context.Context, token, ip string) (*stride.Actor, error) {
+	v, err := db.Versions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return db.SessionAt(ctx, token, ip, v)
+}
+
+// SessionAt is Session for the data versions v, read by Versions just before: a request
+// reads them once, for its actor and for the caches its handler consults.
+func (db *DB) SessionAt(ctx context.Context, token, ip string, v Versions) (*stride.Actor, error) {
+	sid, version := sessionID(token), v.Auth
+	now := db.now().UTC()
+	if s := db.sessions.get(sid, version); s != nil && s.fresh(now) {
+		return s.actorAt(ip, now), nil
+	}
 	policy, err := db.SecurityPolicy(ctx)
 	if err != nil {
 		return nil, err
 	}
-	sid := sessionID(token)
-	return db.loadActor(ctx, sid, ip, policy)
+	s, err := db.loadSession(ctx, sid, ip, policy)
+	if err != nil {
+		return nil, err
+	}
+	s.version = version
+	db.sessions.put(sid, s, now)
+	return s.actorAt(ip, now), nil
 }
 
 // loadActor reads the session's user, unit, permissions and scopes; ip is where the
 // request comes from.
 func (db *DB) loadActor(ctx context.Context, sid, ip string, policy stride.SecurityPolicy) (*stride.Actor, error) {
+	s, err := db.loadSession(ctx, sid, ip, policy)
+	if err != nil {
+		return nil, err
+	}
+	return s.actorAt(ip, db.now().UTC()), nil
+}
+
+// loadSession reads a session from the database, ending it when it has been idle too
+// long and rewriting its last-seen time when that is more than sessionTouchInterval old.
+func (db *DB) loadSession(ctx context.Context, sid, ip string, policy stride.SecurityPolicy) (*session, error) {
 	now := db.now().UTC()
-	a := &stride.Actor{SessionID: sid, IP: ip, Perms: map[string]bool{}}
+	a := &stride.Actor{SessionID: sid, Perms: map[string]bool{}}
 	var lastSeen, changed time.Time
 	var status string
 	err := db.sql.QueryRowContext(ctx, `SELECT s.last_seen_at, u.id, u.username, u.name, u.status, u.must_change_password,
@@ -184,8 +221,8 @@ func (db *DB) loadActor(ctx context.Context, sid, ip string, policy stride.Secur
 		if _, err := db.sql.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE id = $2`, now, sid); err != nil {
 			return nil, err
 		}
+		lastSeen = now
 	}
-	a.PasswordExpired = policy.PasswordExpired(changed, now)
 
 	rows, err := db.sql.QueryContext(ctx, `SELECT r.id, r.data_scope, COALESCE(rp.permission, '')
 		FROM user_roles ur JOIN roles r ON r.id = ur.role_id LEFT JOIN role_permissions rp ON rp.role_id = r.id
@@ -240,7 +277,7 @@ func (db *DB) loadActor(ctx context.Context, sid, ip string, policy stride.Secur
 	for _, rid := range order {
 		a.Scopes = append(a.Scopes, *scopes[rid])
 	}
-	return a, nil
+	return &session{actor: *a, lastSeen: lastSeen, changed: changed, policy: policy}, nil
 }
 
 // Logout ends the actor's session.

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -41,14 +42,20 @@ type DB struct {
 	zone    *time.Location
 	dsn     string
 
-	dashboards dashboardCache
+	dashboards  dashboardCache
+	sessions    sessionCache
+	orderedScan int // maxOrderedScan
+	versions    struct {
+		mu   sync.Mutex
+		stmt *sql.Stmt // versionsQuery, once prepared
+	}
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL, or else a
 // path to an SQLite file (created, with its folder, when missing). now is the clock every
 // timestamp comes from. Open does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string, now func() time.Time) (*DB, error) {
-	db := &DB{now: now, dsn: dsn, zone: time.UTC}
+	db := &DB{now: now, dsn: dsn, zone: time.UTC, orderedScan: maxOrderedScan}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		db.dialect = Postgres
@@ -74,7 +81,10 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*DB, error) {
 		q.Set("_txlock", "immediate")
 		db.sql, err = sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 		if err == nil {
+			// Idle connections are kept, all of them: a new SQLite connection parses the
+			// whole schema before its first statement, which costs more than most queries.
 			db.sql.SetMaxOpenConns(8)
+			db.sql.SetMaxIdleConns(8)
 		}
 	}
 	if err != nil {
@@ -94,7 +104,12 @@ func (db *DB) SetZone(loc *time.Location) { db.zone = loc }
 func (db *DB) today() stride.Date { return stride.DateOf(db.now().In(db.zone)) }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() error {
+	if db.versions.stmt != nil {
+		db.versions.stmt.Close()
+	}
+	return db.sql.Close()
+}
 
 // Dialect returns the engine.
 func (db *DB) Dialect() Dialect { return db.dialect }

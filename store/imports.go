@@ -799,7 +799,7 @@ func (db *DB) ExportProjects(ctx context.Context, a *stride.Actor, f stride.Proj
 	year := q.arg(f.Year)
 	q.raw(`SELECT ` + projectColumns + `, COALESCE(py.plan, 0), COALESCE(py.completed, 0)` + projectFrom +
 		` LEFT JOIN project_years py ON py.project_id = p.id AND py.year = ` + year)
-	db.projectWhere(q, a, f)
+	db.projectWhere(q, a, f, false)
 	q.raw(` ORDER BY p.id`)
 	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {

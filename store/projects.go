@@ -131,24 +131,61 @@ func natureCondition(q *query, n stride.Nature, year int) string {
 	return "(" + finished + " AND " + y1 + " = " + y1 + ")"
 }
 
+// projectScopeIDs is projectScope in the form a list wants: the set of the projects the
+// actor reaches, read once by an uncorrelated subquery through the unit indexes, rather
+// than a condition tested on every project (a department's few thousand projects out of
+// a hundred thousand are then found, not scanned for). A test keeps the two equal.
+func projectScopeIDs(q *query, a *stride.Actor) string {
+	if a.SeesAll() {
+		return "TRUE"
+	}
+	var sets []string
+	for _, s := range a.Scopes {
+		if s.Scope == stride.ScopeSelf {
+			sets = append(sets, "SELECT id FROM projects WHERE created_by = "+q.arg(a.UserID))
+			continue
+		}
+		pred := unitPredicate(q, a, s)
+		if pred == nil {
+			continue
+		}
+		sets = append(sets, "SELECT id FROM projects WHERE "+pred("owner_unit_id"),
+			"SELECT id FROM projects WHERE "+pred("lead_unit_id"),
+			"SELECT project_id FROM project_co_units WHERE "+pred("unit_id"))
+	}
+	if len(sets) == 0 {
+		return "FALSE"
+	}
+	return "p.id IN (" + strings.Join(sets, " UNION ALL ") + ")"
+}
+
 // projectWhere builds the WHERE clause of a project list: the actor's scope and f.
-func (db *DB) projectWhere(w *query, a *stride.Actor, f stride.ProjectFilter) {
-	w.add(` WHERE %s`, projectScope(w, a))
+// ordered keeps the equality filters off their indexes (see unindexed), for a page read
+// by scanning a sort index. The light is kept off its own index always: the list indexes
+// of migration 0009 hold it beside the other filters, so a scan of one of them counts
+// matches without reading a row, where the light's index leads to every matching row.
+func (db *DB) projectWhere(w *query, a *stride.Actor, f stride.ProjectFilter, ordered bool) {
+	eq := func(col string) string { return col }
+	if ordered {
+		eq = db.unindexed
+	}
+	w.add(` WHERE %s`, projectScopeIDs(w, a))
 	if f.Query != "" {
 		p := w.arg(likePattern(f.Query))
 		w.add(` AND (lower(p.name) LIKE %s ESCAPE '\' OR lower(p.alias) LIKE %s ESCAPE '\' OR lower(p.code) LIKE %s ESCAPE '\')`, p, p, p)
 	}
 	if f.Category != "" {
-		w.add(` AND p.category = %s`, w.arg(string(f.Category)))
+		w.add(` AND %s = %s`, eq("p.category"), w.arg(string(f.Category)))
 	}
 	if f.Stage != "" {
-		w.add(` AND p.stage = %s`, w.arg(string(f.Stage)))
-	}
-	if f.KeyLevel != "" {
-		w.add(` AND (',' || p.key_levels || ',') LIKE %s`, w.arg("%,"+string(f.KeyLevel)+",%"))
+		w.add(` AND %s = %s`, eq("p.stage"), w.arg(string(f.Stage)))
 	}
 	if f.Light != "" {
-		w.add(` AND p.light = %s`, w.arg(string(f.Light)))
+		w.add(` AND %s = %s`, db.unindexed("p.light"), w.arg(string(f.Light)))
+	}
+	// After the equalities, which are cheaper to test.
+	if f.KeyLevel != "" {
+		w.add(` AND (',' || p.key_levels || ',') LIKE %s`, w.arg("%,"+string(f.KeyLevel)+",%"))
 	}
 	if f.Tag != "" {
 		w.add(` AND (',' || p.tags || ',') LIKE %s ESCAPE '\'`, w.arg("%,"+strings.Trim(likePattern(f.Tag), "%")+",%"))
@@ -193,32 +230,64 @@ func (db *DB) projectWhere(w *query, a *stride.Actor, f stride.ProjectFilter) {
 	}
 }
 
+// projectSorts are the list's sort keys and the SQL each orders by.
+var projectSorts = map[string]string{
+	"name": "p.name", "code": "COALESCE(p.code, '')", "total_investment": "p.total_investment", "start_year": "p.start_year",
+	"created_at": "p.created_at", "updated_at": "p.updated_at", "plan": "COALESCE(py.plan, 0)",
+	"completed": "COALESCE(py.completed, 0)", "stage": "p.stage", "light": "p.light",
+}
+
+// sortIndexed are the sort keys (and the default order, "") that have an index of
+// migration 0009 in their order, which also holds the equality filters.
+var sortIndexed = map[string]bool{"": true, "name": true, "code": true, "total_investment": true, "updated_at": true}
+
+// figureSort reports whether key sorts by one of the year's figures (see figurePageIDs).
+func figureSort(key string) bool { return key == "plan" || key == "completed" }
+
+// maxOrderedScan bounds the index entries a page read in sort order is expected to pass
+// over: beyond it (a rare match, a deep page), reading the matches and sorting them is
+// cheaper. (DB.orderedScan holds it; tests move it to take either way.)
+const maxOrderedScan = 20000
+
 // ListProjects returns one page of the projects in the actor's scope that match f, each
 // with its figures for f.Year.
+//
+// It runs three narrow queries rather than one wide one: the count (over projects alone,
+// which the filter index answers), the ids of the page, then the columns of those ids. The
+// wide row, with its unit names and the sum over the project's years, is built for the
+// page's rows only, never for every row the sort passes over.
 func (db *DB) ListProjects(ctx context.Context, a *stride.Actor, f stride.ProjectFilter) (stride.List[*stride.ProjectRow], error) {
 	out := stride.List[*stride.ProjectRow]{Items: []*stride.ProjectRow{}}
 	w := &query{}
-	db.projectWhere(w, a, f)
+	db.projectWhere(w, a, f, false)
 	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM projects p`+w.String(), w.args...).Scan(&out.Total); err != nil {
 		return out, err
 	}
+	if out.Total <= f.Page.Offset() {
+		return out, nil
+	}
+	ordered, err := db.scanInOrder(ctx, f, out.Total)
+	if err != nil {
+		return out, err
+	}
+	ids, err := db.projectPageIDs(ctx, a, f, ordered)
+	if err != nil || len(ids) == 0 {
+		return out, err
+	}
+
 	q := &query{}
 	year := q.arg(f.Year)
+	// The scope again, tested on these rows only: a project moved out of the actor's reach
+	// since its id was read drops out rather than showing what its reader may not see.
 	q.raw(`SELECT ` + projectColumns + `, COALESCE(py.plan, 0), COALESCE(py.completed, 0)` + projectFrom +
 		` LEFT JOIN project_years py ON py.project_id = p.id AND py.year = ` + year)
-	db.projectWhere(q, a, f)
-	q.raw(orderBy(f.Page, map[string]string{
-		"name": "p.name", "code": "COALESCE(p.code, '')", "total_investment": "p.total_investment", "start_year": "p.start_year",
-		"created_at": "p.created_at", "updated_at": "p.updated_at", "plan": "COALESCE(py.plan, 0)",
-		"completed": "COALESCE(py.completed, 0)", "stage": "p.stage", "light": "p.light",
-	}, "p.id", "p.id"))
-	q.add(` LIMIT %s OFFSET %s`, q.arg(f.Page.Size), q.arg(f.Page.Offset()))
+	q.add(` WHERE p.id IN (%s) AND %s`, idList(q, ids), projectScope(q, a))
 	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
 		return out, err
 	}
 	defer rows.Close()
-	var projects []*stride.Project
+	byID := make(map[int64]*stride.ProjectRow, len(ids))
 	for rows.Next() {
 		row := &stride.ProjectRow{}
 		p, err := scanProject(rows, &row.Plan, &row.Completed)
@@ -229,16 +298,154 @@ func (db *DB) ListProjects(ctx context.Context, a *stride.Actor, f stride.Projec
 		if f.Year != 0 {
 			row.Nature = row.NatureIn(f.Year)
 		}
-		out.Items = append(out.Items, row)
+		byID[p.ID] = row
 	}
 	if err := rows.Err(); err != nil {
 		return out, err
 	}
 	rows.Close()
-	for _, r := range out.Items {
-		projects = append(projects, &r.Project)
+	projects := make([]*stride.Project, 0, len(ids))
+	for _, id := range ids {
+		if r := byID[id]; r != nil {
+			out.Items = append(out.Items, r)
+			projects = append(projects, &r.Project)
+		}
 	}
 	return out, attachCoUnits(ctx, db.sql, projects)
+}
+
+// scanInOrder decides how the page of a list with total matches is read: by scanning
+// the sort key's index in order until the page is full, or by collecting the matches and
+// sorting them. For the columns of projects, only SQLite is steered: its planner does not
+// weigh a LIMIT against a sort, so left alone it sorts every match even when the first
+// few hundred entries of the sort index hold the page; PostgreSQL's planner weighs it
+// itself. A sort by a yearly figure is read in order on both engines (see figurePageIDs),
+// with a tenth of the budget, as each entry it passes costs a lookup of the project.
+func (db *DB) scanInOrder(ctx context.Context, f stride.ProjectFilter, total int) (bool, error) {
+	key, _ := f.Page.SortKey()
+	if _, known := projectSorts[key]; !known {
+		key = ""
+	}
+	budget := db.orderedScan
+	switch {
+	case figureSort(key):
+		budget /= 10
+	case db.dialect != SQLite || !sortIndexed[key]:
+		return false, nil
+	}
+	// The largest id bounds the number of projects, and is one index probe away.
+	var n sql.NullInt64
+	if err := db.sql.QueryRowContext(ctx, `SELECT MAX(id) FROM projects`).Scan(&n); err != nil {
+		return false, err
+	}
+	// Matches are spread through the sort order about evenly: to fill the page the scan
+	// passes over about (offset + size) × n / total entries.
+	return int64(f.Page.Offset()+f.Page.Size)*n.Int64 <= int64(total)*int64(budget), nil
+}
+
+// projectPageIDs returns the ids of the page f asks for, in order; ordered reads them by
+// scanning the sort key's index (see scanInOrder).
+func (db *DB) projectPageIDs(ctx context.Context, a *stride.Actor, f stride.ProjectFilter, ordered bool) ([]int64, error) {
+	key, desc := f.Page.SortKey()
+	if figureSort(key) && ordered {
+		return db.figurePageIDs(ctx, a, f, key, desc)
+	}
+	q := &query{}
+	q.raw(`SELECT p.id FROM projects p`)
+	if figureSort(key) {
+		q.raw(` LEFT JOIN project_years py ON py.project_id = p.id AND py.year = ` + q.arg(f.Year))
+	}
+	db.projectWhere(q, a, f, ordered)
+	q.raw(orderBy(f.Page, projectSorts, "p.id", "p.id"))
+	q.add(` LIMIT %s OFFSET %s`, q.arg(f.Page.Size), q.arg(f.Page.Offset()))
+	var ids []int64
+	err := scanRows(ctx, db.sql, q, func(rows *sql.Rows) error {
+		var id int64
+		err := rows.Scan(&id)
+		ids = append(ids, id)
+		return err
+	})
+	return ids, err
+}
+
+// figurePageIDs returns the page of a list with many matches sorted by one of the year's
+// figures (col, "plan" or "completed"), where a project without figures for the year
+// counts as 0. A join of every match to its figures and a sort would cost a lookup per
+// match; instead two reads each follow an index's order and stop at the page's end, and
+// are merged: the projects with figures, by the figure (index (year, col, project_id)),
+// and the projects without, by id. The second is skipped when the first already fills
+// the page with figures that sort before 0.
+func (db *DB) figurePageIDs(ctx context.Context, a *stride.Actor, f stride.ProjectFilter, col string, desc bool) ([]int64, error) {
+	type row struct{ id, figure int64 }
+	n := f.Page.Offset() + f.Page.Size
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	read := func(q *query) ([]row, error) {
+		var out []row
+		err := scanRows(ctx, db.sql, q, func(rows *sql.Rows) error {
+			var r row
+			err := rows.Scan(&r.id, &r.figure)
+			out = append(out, r)
+			return err
+		})
+		return out, err
+	}
+
+	q := &query{}
+	q.raw(`SELECT py.project_id, py.` + col + ` FROM project_years py JOIN projects p ON p.id = py.project_id`)
+	db.projectWhere(q, a, f, true)
+	q.add(` AND py.year = %s ORDER BY py.%s%s, py.project_id%s LIMIT %s`, q.arg(f.Year), col, dir, dir, q.arg(n))
+	with, err := read(q)
+	if err != nil {
+		return nil, err
+	}
+	var without []row
+	if last := len(with) - 1; len(with) < n || (desc && with[last].figure <= 0) || (!desc && with[last].figure >= 0) {
+		q := &query{}
+		q.raw(`SELECT p.id, 0 FROM projects p`)
+		db.projectWhere(q, a, f, true)
+		q.add(` AND NOT EXISTS (SELECT 1 FROM project_years py WHERE py.project_id = p.id AND py.year = %s) ORDER BY p.id%s LIMIT %s`,
+			q.arg(f.Year), dir, q.arg(n))
+		if without, err = read(q); err != nil {
+			return nil, err
+		}
+	}
+	before := func(x, y row) bool { // x sorts before y
+		if x.figure != y.figure {
+			return (x.figure < y.figure) != desc
+		}
+		return (x.id < y.id) != desc
+	}
+	ids := make([]int64, 0, f.Page.Size)
+	for i, j, k := 0, 0, 0; k < n && (i < len(with) || j < len(without)); k++ {
+		var next row
+		if j == len(without) || (i < len(with) && before(with[i], without[j])) {
+			next, i = with[i], i+1
+		} else {
+			next, j = without[j], j+1
+		}
+		if k >= f.Page.Offset() {
+			ids = append(ids, next.id)
+		}
+	}
+	return ids, nil
+}
+
+// scanRows runs q and calls scan for each row.
+func scanRows(ctx context.Context, db queryer, q *query, scan func(*sql.Rows) error) error {
+	rows, err := db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // GetProject returns a project in the actor's scope; not_found when it does not exist or

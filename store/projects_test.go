@@ -1,7 +1,9 @@
 package store_test
 
 import (
+	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -402,29 +404,33 @@ func TestProjectPagingAndSort(t *testing.T) {
 			{"query on code", stride.ProjectFilter{Query: "2025-320100", Page: stride.Page{Size: 10}}, [][]int64{at(0, 2)}, 2},
 			{"query wildcards are literal", stride.ProjectFilter{Query: "%", Page: stride.Page{Size: 10}}, [][]int64{}, 0},
 		}
-		for _, tt := range tests {
-			t.Run(tt.name, func(t *testing.T) {
-				seen := []int64{}
-				for n := 1; n <= len(tt.pages)+1; n++ {
-					f := tt.filter
-					f.Page.Number = n
-					list, err := db.ListProjects(ctx, sys, f)
-					if err != nil {
-						t.Fatal(err)
+		// Both ways to read a page give the same pages (PostgreSQL's planner picks its own).
+		for _, scan := range []int{0, 1 << 30} {
+			db.SetOrderedScan(scan)
+			for _, tt := range tests {
+				t.Run(fmt.Sprintf("%s, ordered scan %d", tt.name, scan), func(t *testing.T) {
+					seen := []int64{}
+					for n := 1; n <= len(tt.pages)+1; n++ {
+						f := tt.filter
+						f.Page.Number = n
+						list, err := db.ListProjects(ctx, sys, f)
+						if err != nil {
+							t.Fatal(err)
+						}
+						want := []int64{}
+						if n <= len(tt.pages) {
+							want = tt.pages[n-1]
+						}
+						if got := projectIDs(t, list.Items); !slices.Equal(got, want) || list.Total != tt.total {
+							t.Fatalf("page %d: %v total %d, want %v total %d", n, got, list.Total, want, tt.total)
+						}
+						seen = append(seen, want...)
 					}
-					want := []int64{}
-					if n <= len(tt.pages) {
-						want = tt.pages[n-1]
+					if len(seen) != tt.total {
+						t.Fatalf("pages hold %d rows, total %d", len(seen), tt.total)
 					}
-					if got := projectIDs(t, list.Items); !slices.Equal(got, want) || list.Total != tt.total {
-						t.Fatalf("page %d: %v total %d, want %v total %d", n, got, list.Total, want, tt.total)
-					}
-					seen = append(seen, want...)
-				}
-				if len(seen) != tt.total {
-					t.Fatalf("pages hold %d rows, total %d", len(seen), tt.total)
-				}
-			})
+				})
+			}
 		}
 		// The same page twice is the same rows.
 		f := stride.ProjectFilter{Page: stride.Page{Number: 2, Size: 3, Sort: "-total_investment"}}
@@ -464,6 +470,90 @@ func TestProjectSortByCode(t *testing.T) {
 					t.Fatalf("sort %s: %v, want %v (uncoded %d, %d)", tt.sort, got, tt.want, n1.ID, n2.ID)
 				}
 			})
+		}
+	})
+}
+
+// TestProjectSortByFigures sorts by the year's plan and completed investment, which a
+// project without figures for the year has as 0: it must sort among the zeros by id,
+// whichever way the page is read.
+func TestProjectSortByFigures(t *testing.T) {
+	engines(t, func(t *testing.T, db *store.DB, c *clock) {
+		ctx := context.Background()
+		hq := mustUnit(t, db, nil, "指挥部", stride.UnitHQ)
+		plans := []int64{300, 100, -1, 300, 0, -1, 200, -1, 100} // wan; -1: no plan for 2025
+		completed := map[int]stride.Money{1: 50 * 10_000, 6: 20 * 10_000, 8: 50 * 10_000}
+		// Among the "other" projects, all figures are positive, so a descending page can be
+		// full before the projects without figures come.
+		other := map[int]bool{0: true, 2: true, 3: true, 5: true}
+		for i, wan := range plans {
+			p := mustProject(t, db, sys, fmt.Sprintf("P%d", i), hq, hq, func(in *stride.ProjectInput) {
+				if other[i] {
+					in.Category = stride.CategoryOther
+				}
+			})
+			if wan >= 0 {
+				if _, err := db.SavePlan(ctx, sys, p.ID, 2025, stride.PlanInput{Investment: stride.Money(wan * 10_000)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if amount, ok := completed[i]; ok {
+				r, err := db.SubmitReport(ctx, sys, p.ID, stride.ReportInput{Year: 2025, Month: 2, Investment: amount, Progress: "施工"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := db.ReviewReport(ctx, sys, r.ID, true, "", r.Version); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		everything, err := db.ListProjects(ctx, sys, stride.ProjectFilter{Year: 2025, Page: all})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cat := range []stride.Category{"", stride.CategoryOther} {
+			listed, err := db.ListProjects(ctx, sys, stride.ProjectFilter{Year: 2025, Category: cat, Page: all})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, key := range []string{"plan", "completed", "-plan", "-completed"} {
+				// The expected order, from the figures the rows show.
+				want := slices.Clone(listed.Items)
+				desc := key[0] == '-'
+				figure := func(r *stride.ProjectRow) stride.Money {
+					if key == "plan" || key == "-plan" {
+						return r.Plan
+					}
+					return r.Completed
+				}
+				slices.SortFunc(want, func(x, y *stride.ProjectRow) int {
+					c := cmp.Or(cmp.Compare(figure(x), figure(y)), cmp.Compare(x.ID, y.ID))
+					if desc {
+						return -c
+					}
+					return c
+				})
+				for _, scan := range []int{0, 1 << 30} {
+					db.SetOrderedScan(scan)
+					for _, size := range []int{2, 4} {
+						for n := 1; n <= len(want)/size+2; n++ {
+							f := stride.ProjectFilter{Year: 2025, Category: cat, Page: stride.Page{Number: n, Size: size, Sort: key}}
+							list, err := db.ListProjects(ctx, sys, f)
+							if err != nil {
+								t.Fatal(err)
+							}
+							lo, hi := min((n-1)*size, len(want)), min(n*size, len(want))
+							if got, exp := projectIDs(t, list.Items), projectIDs(t, want[lo:hi]); !slices.Equal(got, exp) || list.Total != len(want) {
+								t.Fatalf("category %q, sort %s, ordered scan %d, page %d of %d: %v total %d, want %v total %d",
+									cat, key, scan, n, size, got, list.Total, exp, len(want))
+							}
+						}
+					}
+				}
+			}
+		}
+		if everything.Items[1].Plan != 100*10_000 || everything.Items[1].Completed != 50*10_000 || everything.Items[2].Plan != 0 {
+			t.Fatalf("figures: %+v", everything.Items[:3])
 		}
 	})
 }

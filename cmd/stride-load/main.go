@@ -6,6 +6,11 @@
 //	stride-load -bin ./bin/stride -db /tmp/gen/stride.db -duration 10s -c 8
 //
 // It only ever talks to 127.0.0.1, and stops by itself after -duration or -requests.
+//
+// Before loading, it waits for the server to settle: a server starts its daily jobs (the
+// light recomputation, for one) at once, and figures taken while they run measure them.
+// Identical requests measure the response cache; the "distinct filters" and "distinct
+// projects" rows send a different query on every request, so they measure cache misses.
 package main
 
 import (
@@ -20,6 +25,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -44,7 +50,49 @@ func main() {
 	}
 }
 
-type target struct{ name, path string }
+// target is one loaded endpoint: path gives the request path of the i-th request, and
+// distinct says how many different paths it cycles through (1 for a fixed path).
+type target struct {
+	name     string
+	path     func(i int64) string
+	distinct int64
+}
+
+func fixed(name, path string) target {
+	return target{name: name, path: func(int64) string { return path }, distinct: 1}
+}
+
+// listCombos are the filter values the distinct-filters target combines: values present
+// in a generated portfolio, so that every request does real work.
+var listCombos = [][]string{
+	{"", "stage=construction", "stage=preliminary", "stage=completed"},
+	{"", "category=industrial", "category=infrastructure", "category=livelihood", "category=social", "category=other"},
+	{"", "light=green", "light=yellow", "light=red"},
+	{"", "key_level=province", "key_level=city", "key_level=district"},
+	{"", "sort=-total_investment", "sort=total_investment", "sort=name", "sort=-updated_at", "sort=-plan", "sort=-completed", "sort=code"},
+	{"page=1", "page=2", "page=3"},
+}
+
+// distinctList is the i-th combination of listCombos, visited in a scrambled order (a
+// stride coprime to the number of combinations), so neighbouring requests differ in
+// every filter.
+func distinctList(year string) target {
+	n := int64(1)
+	for _, c := range listCombos {
+		n *= int64(len(c))
+	}
+	return target{name: "project list, distinct", distinct: n, path: func(i int64) string {
+		k := (i * 7919) % n
+		parts := []string{"size=20", "year=" + year}
+		for _, c := range listCombos {
+			if v := c[k%int64(len(c))]; v != "" {
+				parts = append(parts, v)
+			}
+			k /= int64(len(c))
+		}
+		return "/api/v1/projects?" + strings.Join(parts, "&")
+	}}
+}
 
 func run(bin, db string, duration time.Duration, maxRequests, conc, year int) error {
 	dataDir, err := os.MkdirTemp("", "stride-load-")
@@ -62,6 +110,9 @@ func run(bin, db string, duration time.Duration, maxRequests, conc, year int) er
 		return err
 	}
 	defer cmd.Process.Kill()
+	go func() { // a server that exits early ends the run instead of hanging it
+		cmd.Wait()
+	}()
 	base := ""
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
@@ -75,35 +126,46 @@ func run(bin, db string, duration time.Duration, maxRequests, conc, year int) er
 	}
 	go io.Copy(io.Discard, out)
 
+	waited, err := settle(cmd.Process.Pid, 5*time.Minute)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("server settled after %s (start-up jobs done)\n", waited.Round(100*time.Millisecond))
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, Transport: &http.Transport{MaxIdleConnsPerHost: conc * 2}}
-	res, err := client.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"hq","password":"Stride@2025"}`))
-	if err != nil || res.StatusCode != 200 {
-		return fmt.Errorf("login: %v %v", err, res)
+	if err := login(client, base, time.Minute); err != nil {
+		return err
 	}
-	res.Body.Close()
 	y := fmt.Sprint(year)
 	targets := []target{
-		{"project list, first page", "/api/v1/projects?stage=construction&category=industrial&sort=-total_investment&size=20&year=" + y},
-		{"project list, page 200", "/api/v1/projects?stage=construction&sort=-total_investment&size=20&page=200&year=" + y},
-		{"project page", "/api/v1/projects/1"},
-		{"dashboard", "/api/v1/dashboard?year=" + y},
+		fixed("project list, first page", "/api/v1/projects?stage=construction&category=industrial&sort=-total_investment&size=20&year="+y),
+		fixed("project list, page 200", "/api/v1/projects?stage=construction&sort=-total_investment&size=20&page=200&year="+y),
+		distinctList(y),
+		fixed("project page", "/api/v1/projects/1"),
+		{name: "project page, distinct", distinct: 100000, path: func(i int64) string {
+			return "/api/v1/projects/" + strconv.FormatInt(1+(i*7919)%100000, 10)
+		}},
+		fixed("dashboard", "/api/v1/dashboard?year="+y),
 	}
-	fmt.Printf("%-26s %10s %9s %9s %9s | %10s %9s | %s\n", "endpoint", "req/s", "p50", "p95", "p99", "bare req/s", "bare p95", "ratio")
+	fmt.Printf("%-26s %10s %9s %9s %9s | %10s %9s | %6s | %s\n", "endpoint", "req/s", "p50", "p95", "p99", "bare req/s", "bare p95", "ratio", "requests (distinct paths)")
 	for _, t := range targets {
-		body, err := fetch(client, base+t.path)
+		body, err := fetch(client, base+t.path(0))
 		if err != nil {
 			return fmt.Errorf("%s: %w", t.name, err)
 		}
-		full := load(client, base+t.path, duration, maxRequests, conc)
+		full := load(client, base, t.path, duration, maxRequests, conc)
+		if full.failed > 0 {
+			return fmt.Errorf("%s: %d requests failed", t.name, full.failed)
+		}
 		bare, stop, err := bareServer(body)
 		if err != nil {
 			return err
 		}
-		floor := load(&http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conc * 2}}, bare+t.path, duration, maxRequests, conc)
+		floor := load(&http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conc * 2}}, bare, t.path, duration, maxRequests, conc)
 		stop()
-		fmt.Printf("%-26s %10.0f %9s %9s %9s | %10.0f %9s | %5.1f%%\n", t.name, full.rps, full.p(50), full.p(95), full.p(99),
-			floor.rps, floor.p(95), 100*full.rps/floor.rps)
+		n := int64(len(full.latencies))
+		fmt.Printf("%-26s %10.0f %9s %9s %9s | %10.0f %9s | %5.1f%% | %d (%d)\n", t.name, full.rps, full.p(50), full.p(95), full.p(99),
+			floor.rps, floor.p(95), 100*full.rps/floor.rps, n, min(n, t.distinct))
 	}
 	// A login burst last, as it is the costliest request (argon2id).
 	login := loadLogin(base, 5*time.Second, 2000, conc)
@@ -126,9 +188,74 @@ func fetch(c *http.Client, url string) ([]byte, error) {
 	return io.ReadAll(res.Body)
 }
 
+// login signs in as hq, retrying while the server answers with an error (a start-up job
+// holding SQLite's write lock longer than the busy timeout).
+func login(c *http.Client, base string, patience time.Duration) error {
+	deadline := time.Now().Add(patience)
+	for {
+		res, err := c.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"hq","password":"Stride@2025"}`))
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("login: %v %v", err, res)
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+// settle waits until the process has used under 5% of one core for two seconds running,
+// and returns how long that took.
+func settle(pid int, patience time.Duration) (time.Duration, error) {
+	const tick = 500 * time.Millisecond
+	start := time.Now()
+	last, err := cpuTime(pid)
+	if err != nil {
+		return 0, err
+	}
+	quiet := 0
+	for quiet < 4 {
+		if time.Since(start) > patience {
+			return 0, fmt.Errorf("the server did not settle within %s", patience)
+		}
+		time.Sleep(tick)
+		now, err := cpuTime(pid)
+		if err != nil {
+			return 0, err
+		}
+		if now-last < tick/20 {
+			quiet++
+		} else {
+			quiet = 0
+		}
+		last = now
+	}
+	return time.Since(start), nil
+}
+
+// cpuTime reads the user and system CPU time a process has used from /proc.
+func cpuTime(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(filepath.Join("/proc", fmt.Sprint(pid), "stat"))
+	if err != nil {
+		return 0, err
+	}
+	// The command name, in parentheses, may hold spaces: the fields follow its last ')'.
+	fields := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("short /proc stat")
+	}
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond, nil // USER_HZ is 100 on Linux
+}
+
 type result struct {
 	rps       float64
 	latencies []time.Duration
+	failed    int64
 }
 
 func (r result) p(q int) string {
@@ -138,9 +265,10 @@ func (r result) p(q int) string {
 	return r.latencies[(len(r.latencies)-1)*q/100].Round(10 * time.Microsecond).String()
 }
 
-// load sends GETs from conc clients until duration passes or max requests are sent.
-func load(c *http.Client, url string, duration time.Duration, max, conc int) result {
-	var sent atomic.Int64
+// load sends GETs of base+path(i) from conc clients until duration passes or max requests
+// are sent. Answers other than 200 count as failed.
+func load(c *http.Client, base string, path func(int64) string, duration time.Duration, max, conc int) result {
+	var sent, failed atomic.Int64
 	var mu sync.Mutex
 	var all []time.Duration
 	deadline := time.Now().Add(duration)
@@ -151,14 +279,23 @@ func load(c *http.Client, url string, duration time.Duration, max, conc int) res
 		go func() {
 			defer wg.Done()
 			var mine []time.Duration
-			for time.Now().Before(deadline) && sent.Add(1) <= int64(max) {
+			for time.Now().Before(deadline) {
+				i := sent.Add(1) - 1
+				if i >= int64(max) {
+					break
+				}
 				t := time.Now()
-				res, err := c.Get(url)
+				res, err := c.Get(base + path(i))
 				if err != nil {
+					failed.Add(1)
 					continue
 				}
 				io.Copy(io.Discard, res.Body)
 				res.Body.Close()
+				if res.StatusCode != 200 {
+					failed.Add(1)
+					continue
+				}
 				mine = append(mine, time.Since(t))
 			}
 			mu.Lock()
@@ -168,7 +305,7 @@ func load(c *http.Client, url string, duration time.Duration, max, conc int) res
 	}
 	wg.Wait()
 	slices.Sort(all)
-	return result{rps: float64(len(all)) / time.Since(start).Seconds(), latencies: all}
+	return result{rps: float64(len(all)) / time.Since(start).Seconds(), latencies: all, failed: failed.Load()}
 }
 
 func loadLogin(base string, duration time.Duration, max, conc int) result {
