@@ -83,6 +83,9 @@ func (db *DB) FinishSeed(ctx context.Context, a *stride.Actor, n int) error {
 }
 
 func (db *DB) finishSeed(ctx context.Context, tx *sql.Tx, a *stride.Actor, n int) error {
+	if err := bumpLedger(ctx, tx); err != nil {
+		return err
+	}
 	if err := db.rebuildRollups(ctx, tx); err != nil {
 		return err
 	}
