@@ -41,14 +41,16 @@ type DB struct {
 	zone    *time.Location
 	dsn     string
 
-	dashboards dashboardCache
+	dashboards    dashboardCache
+	passwordSlots chan struct{} // see newPasswordSlots
+	dummy         lazyHash      // see dummyHash
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL, or else a
 // path to an SQLite file (created, with its folder, when missing). now is the clock every
 // timestamp comes from. Open does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string, now func() time.Time) (*DB, error) {
-	db := &DB{now: now, dsn: dsn, zone: time.UTC}
+	db := &DB{now: now, dsn: dsn, zone: time.UTC, passwordSlots: newPasswordSlots()}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		db.dialect = Postgres
