@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/pprof"
@@ -64,18 +63,19 @@ func (m *Main) applyMemoryLimit(flag string) (int64, error) {
 
 // servePprof serves Go's runtime profiles (net/http/pprof) on addr, which must be a
 // loopback address: the profiles reveal the program's internals, so they are never
-// exposed beyond the machine. It returns once the listener is open.
-func servePprof(addr string, log *slog.Logger) (func(), error) {
+// exposed beyond the machine. It returns the profiles' URL once the listener is open,
+// and a function that stops serving.
+func servePprof(addr string) (string, func(), error) {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return nil, fmt.Errorf("--pprof-addr: %w", err)
+		return "", nil, fmt.Errorf("--pprof-addr: %w", err)
 	}
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return nil, errors.New("--pprof-addr: only a loopback address (127.0.0.1, ::1, localhost) is allowed")
+		return "", nil, errors.New("--pprof-addr: only a loopback address (127.0.0.1, ::1, localhost) is allowed")
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("--pprof-addr: %w", err)
+		return "", nil, fmt.Errorf("--pprof-addr: %w", err)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
@@ -85,6 +85,5 @@ func servePprof(addr string, log *slog.Logger) (func(), error) {
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
-	log.Info("profiles", "url", "http://"+ln.Addr().String()+"/debug/pprof/")
-	return func() { srv.Close() }, nil
+	return "http://" + ln.Addr().String() + "/debug/pprof/", func() { srv.Close() }, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/http"
 	"runtime/debug"
 	"testing"
 )
@@ -41,4 +42,24 @@ func TestMemoryLimit(t *testing.T) {
 	if n, err := m.applyMemoryLimit("64MiB"); err != nil || n != 96<<20 {
 		t.Fatalf("with GOMEMLIMIT set the flag changed the limit: %d, %v", n, err)
 	}
+}
+
+// Profiles are served on loopback addresses only.
+func TestPprofLoopbackOnly(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:0", ":0", "192.0.2.1:0", "example.com:0", "nonsense"} {
+		if _, stop, err := servePprof(addr); err == nil {
+			stop()
+			t.Errorf("%s was accepted", addr)
+		}
+	}
+	url, stop, err := servePprof("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	res, err := http.Get(url + "heap")
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("heap profile: %v %v", err, res)
+	}
+	res.Body.Close()
 }

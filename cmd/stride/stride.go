@@ -251,6 +251,14 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	var profiles string
+	if pprofAddr != "" {
+		var stop func()
+		if profiles, stop, err = servePprof(pprofAddr); err != nil {
+			return err
+		}
+		defer stop()
+	}
 	if off := m.Config.ClockOffset; off != 0 {
 		now := m.Now
 		m.Now = func() time.Time { return now().Add(off) }
@@ -263,13 +271,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		m.Logger.Warn("the server's clock is moved", "offset", m.Config.ClockOffset.String())
 	}
 	m.Logger.Info("memory limit", "bytes", limit, "from_gomemlimit", m.Getenv("GOMEMLIMIT") != "")
-	if pprofAddr != "" {
-		stop, err := servePprof(pprofAddr, m.Logger)
-		if err != nil {
-			m.Close()
-			return err
-		}
-		defer stop()
+	if profiles != "" {
+		m.Logger.Info("profiles", "url", profiles)
 	}
 	fmt.Fprintf(m.Stdout, "Stride listening on %s\n", m.URL())
 	m.Logger.Info("listening", "url", m.URL(), "db", m.DB.Dialect(), "version", version())
