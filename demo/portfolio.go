@@ -68,5 +68,8 @@ func Portfolio(ctx context.Context, db *store.DB, o PortfolioOptions) error {
 			o.Progress(from + len(batch))
 		}
 	}
-	return db.FinishSeed(ctx, a, o.Projects)
+	if err := db.FinishSeed(ctx, a, o.Projects); err != nil {
+		return err
+	}
+	return db.AfterBulkLoad(ctx)
 }

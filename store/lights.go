@@ -96,6 +96,7 @@ type storedLight struct {
 // buffers it reuses from one group of projects to the next, so that recomputing a large
 // portfolio allocates for the rows that change rather than for every project.
 type lightRefresh struct {
+	db       *DB
 	today    stride.Date
 	settings stride.LightSettings
 	now      time.Time
@@ -121,7 +122,7 @@ func (db *DB) newLightRefresh(ctx context.Context, q queryer) (*lightRefresh, er
 	if err != nil {
 		return nil, err
 	}
-	r := &lightRefresh{today: db.today(), settings: settings, now: db.now().UTC(),
+	r := &lightRefresh{db: db, today: db.today(), settings: settings, now: db.now().UTC(),
 		byID: map[int64]*stride.ProjectFacts{}, stored: map[lightKey]storedLight{},
 		gone: map[stride.Dimension][]int64{}, moved: map[stride.Color][]int64{},
 		msgs: make([]storedMsg, 0, 8)} // not nil: no reasons encode as [], as they always have
@@ -147,7 +148,7 @@ func (db *DB) refreshLights(ctx context.Context, tx queryer, ids []int64) error 
 		// Short IN lists: SQLite looks placeholders up by name in a list.
 		for len(ids) > 0 {
 			n := min(500, len(ids))
-			if err := r.refresh(ctx, db, tx, byIDs(ids[:n])); err != nil {
+			if err := r.refresh(ctx, tx, byIDs(ids[:n])); err != nil {
 				return err
 			}
 			ids = ids[n:]
@@ -161,7 +162,7 @@ func (db *DB) refreshLights(ctx context.Context, tx queryer, ids []int64) error 
 	}
 	const chunk = 4000
 	for from := lo.Int64; from <= hi.Int64; from += chunk {
-		if err := r.refresh(ctx, db, tx, byRange(from, from+chunk)); err != nil {
+		if err := r.refresh(ctx, tx, byRange(from, from+chunk)); err != nil {
 			return err
 		}
 	}
@@ -175,11 +176,11 @@ func (db *DB) refreshLights(ctx context.Context, tx queryer, ids []int64) error 
 // difference with what is stored: a row whose colour or reasons changed is written (its
 // computed_at is therefore when it last changed), a row whose dimension no longer applies
 // is deleted, and a project's light is updated when its worst colour moved.
-func (r *lightRefresh) refresh(ctx context.Context, db *DB, tx queryer, filter projectFilter) error {
+func (r *lightRefresh) refresh(ctx context.Context, tx queryer, filter projectFilter) error {
 	if err := r.loadFacts(ctx, tx, filter); err != nil {
 		return fmt.Errorf("store: light facts: %w", err)
 	}
-	if err := db.approvalFacts(ctx, tx, r.byID, r.ids); err != nil {
+	if err := r.db.approvalFacts(ctx, tx, r.byID, r.ids); err != nil {
 		return fmt.Errorf("store: approval facts: %w", err)
 	}
 	if err := r.loadStored(ctx, tx, filter); err != nil {
@@ -314,8 +315,7 @@ func (r *lightRefresh) loadFacts(ctx context.Context, q queryer, filter projectF
 
 	qq = &query{}
 	y := qq.arg(year)
-	// "+year" keeps SQLite off the year index: the project filter is the selective one.
-	qq.raw(`SELECT project_id, investment, curve FROM annual_plans WHERE +year = ` + y + filter("project_id", qq))
+	qq.raw(`SELECT project_id, investment, curve FROM annual_plans WHERE ` + r.db.offIndex("year") + ` = ` + y + filter("project_id", qq))
 	rows, err = q.QueryContext(ctx, qq.String(), qq.args...)
 	if err != nil {
 		return err
@@ -338,7 +338,7 @@ func (r *lightRefresh) loadFacts(ctx context.Context, q queryer, filter projectF
 
 	qq = &query{}
 	y = qq.arg(year)
-	qq.raw(`SELECT project_id, month, completed, reported FROM project_months WHERE +year = ` + y + filter("project_id", qq))
+	qq.raw(`SELECT project_id, month, completed, reported FROM project_months WHERE ` + r.db.offIndex("year") + ` = ` + y + filter("project_id", qq))
 	rows, err = q.QueryContext(ctx, qq.String(), qq.args...)
 	if err != nil {
 		return err
