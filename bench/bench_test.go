@@ -28,10 +28,11 @@ import (
 )
 
 var (
-	once    sync.Once
-	shared  *store.DB
-	openErr error
-	zone, _ = time.LoadLocation("Asia/Shanghai")
+	once     sync.Once
+	shared   *store.DB
+	sharedAt string // the benchmark database's DSN
+	openErr  error
+	zone, _  = time.LoadLocation("Asia/Shanghai")
 )
 
 // portfolio opens the benchmark database, generating a small one when none is given.
@@ -47,6 +48,7 @@ func portfolio(b *testing.B) *store.DB {
 			}
 			dsn = filepath.Join(dir, "stride.db")
 		}
+		sharedAt = dsn
 		shared, openErr = store.Open(ctx, dsn, time.Now)
 		if openErr != nil {
 			return
@@ -257,10 +259,60 @@ func BenchmarkFloorDashboardSQL(b *testing.B) {
 	}
 }
 
+// Every project's lights, recomputed on a day they were already computed: the daily job's
+// cost when nothing changed (it writes nothing).
 func BenchmarkRecomputeAllLights(b *testing.B) {
+	db := portfolio(b)
+	if _, err := db.RecomputeLights(context.Background()); err != nil { // today's lights, if not yet
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := db.RecomputeLights(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// Every project's lights, each iteration one day later than the last: the daily job as it
+// runs, writing the lights whose reasons moved with the day (days overdue, months due).
+func BenchmarkRecomputeLightsNextDay(b *testing.B) {
+	portfolio(b)
+	day := 0
+	db, err := store.Open(context.Background(), sharedAt, func() time.Time { return time.Now().AddDate(0, 0, day) })
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	db.SetZone(zone)
+	if _, err := db.RecomputeLights(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		day++
+		if _, err := db.RecomputeLights(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	day = 0 // leave today's lights for the other benchmarks
+	if _, err := db.RecomputeLights(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// Every project's lights written from nothing: the worst case, as after a change of
+// thresholds that moves every light.
+func BenchmarkRecomputeLightsFromScratch(b *testing.B) {
 	db := portfolio(b)
 	b.ReportAllocs()
 	for b.Loop() {
+		b.StopTimer()
+		if _, err := db.SQL().Exec(`DELETE FROM project_lights`); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
 		if _, err := db.RecomputeLights(context.Background()); err != nil {
 			b.Fatal(err)
 		}

@@ -20,6 +20,11 @@ type Options struct {
 	Today      stride.Date // the day the portfolio is seen on: the current plan year is Today's
 	OwnerUnits []int64     // enterprises to own the projects
 	LeadUnits  []int64     // departments to lead them
+	// EveryMonth has every project report every month of every generated year that has
+	// come due: before it starts (or while it prepares) with no investment and its
+	// preliminary work as progress, like a zone's 前期 projects. Without it, projects
+	// report from their start only.
+	EveryMonth bool
 }
 
 var (
@@ -28,6 +33,9 @@ var (
 		"研发总部", "邻里中心", "公园景观", "充电基础设施"}
 	places   = []string{"上街", "南屿", "建平", "马保", "旗山", "溪源江", "科学城", "大学城", "乌龙江", "高新"}
 	progress = []string{"基础施工", "主体结构施工", "装饰装修", "设备安装调试", "室外配套施工", "桩基施工", "土方开挖"}
+	// What a project not yet started reports doing.
+	preliminary = []string{"开展项目策划生成", "编制可行性研究报告", "办理用地预审与选址意见书", "办理建设用地规划许可", "开展方案设计及审查",
+		"办理建设工程规划许可", "开展施工图设计及审查", "开展施工招标", "征地拆迁及场地平整", "办理施工许可"}
 )
 
 // Generate makes a deterministic portfolio: for the same options, the same projects,
@@ -211,15 +219,19 @@ func genProject(rng *rand.Rand, o Options, i, kind, startYear, year, years, peri
 		lastYear = year - 1
 	}
 	for y := year - years + 1; y <= lastYear; y++ {
-		if y < startYear && kind != kindPreliminary {
+		// A year before the project's start has no plan: the project is not in that
+		// year's ledger, though with EveryMonth it reports its preliminary work.
+		var p stride.Money
+		if y >= startYear || kind == kindPreliminary {
+			p = plan
+			if y < year {
+				p = plan * stride.Money(80+rng.IntN(40)) / 100
+			}
+			sp.Plans = append(sp.Plans, store.SeedPlan{Year: y, Investment: p, Approved: true, Goals: fmt.Sprintf("%d年完成投资%s万元", y, p.Wan())})
+		} else if !o.EveryMonth {
 			continue
 		}
-		p := plan
-		if y < year {
-			p = plan * stride.Money(80+rng.IntN(40)) / 100
-		}
-		sp.Plans = append(sp.Plans, store.SeedPlan{Year: y, Investment: p, Approved: true, Goals: fmt.Sprintf("%d年完成投资%s万元", y, p.Wan())})
-		if kind == kindPreliminary || startActual.IsZero() {
+		if !o.EveryMonth && (kind == kindPreliminary || startActual.IsZero()) {
 			continue
 		}
 		last := 12
@@ -228,7 +240,14 @@ func genProject(rng *rand.Rand, o Options, i, kind, startYear, year, years, peri
 		}
 		var done stride.Money
 		for m := 1; m <= last; m++ {
-			if y == startActual.Year && m < int(startActual.Month) {
+			started := !startActual.IsZero() && (y > startActual.Year || y == startActual.Year && m >= int(startActual.Month))
+			if !started && !o.EveryMonth {
+				continue
+			}
+			if !started {
+				if r, ok := preliminaryReport(rng, y, m, year, last); ok {
+					sp.Reports = append(sp.Reports, r)
+				}
 				continue
 			}
 			share := 1.0 - behind
@@ -262,4 +281,25 @@ func genProject(rng *rand.Rand, o Options, i, kind, startYear, year, years, peri
 	}
 	sort.Slice(sp.Plans, func(a, b int) bool { return sp.Plans[a].Year < sp.Plans[b].Year })
 	return sp
+}
+
+// preliminaryReport is month m of year's report by a project not started yet: no
+// investment, its preliminary work as progress. Like a construction report, the due
+// month's is missing for a few projects and waits for review for some more; false when
+// it is missing.
+func preliminaryReport(rng *rand.Rand, y, m, year, last int) (store.SeedReport, bool) {
+	status := stride.ReportApproved
+	if y == year && m == last {
+		switch r := rng.Float64(); {
+		case r < 0.06:
+			return store.SeedReport{}, false
+		case r < 0.25:
+			status = stride.ReportSubmitted
+		}
+	}
+	if y == year && m == last-1 && rng.Float64() < 0.02 {
+		return store.SeedReport{}, false
+	}
+	return store.SeedReport{Year: y, Month: m, Status: status, Progress: "前期工作：" + pick(rng, preliminary),
+		SubmittedAt: stride.NewDate(y, time.Month(m+1), 1+rng.IntN(5)).Time().Add(9 * time.Hour)}, true
 }

@@ -58,7 +58,7 @@ func Portfolio(ctx context.Context, db *store.DB, o PortfolioOptions) error {
 	if err != nil {
 		return err
 	}
-	gen := Options{Projects: o.Projects, Years: o.Years, Seed: o.Seed, Today: o.Today, OwnerUnits: owners, LeadUnits: leads}
+	gen := Options{Projects: o.Projects, Years: o.Years, Seed: o.Seed, Today: o.Today, OwnerUnits: owners, LeadUnits: leads, EveryMonth: true}
 	for from := 0; from < o.Projects; from += 1000 {
 		batch := GenerateRange(gen, from, min(from+1000, o.Projects))
 		if _, err := db.SeedBatch(ctx, a, batch); err != nil {
@@ -68,5 +68,8 @@ func Portfolio(ctx context.Context, db *store.DB, o PortfolioOptions) error {
 			o.Progress(from + len(batch))
 		}
 	}
-	return db.FinishSeed(ctx, a, o.Projects)
+	if err := db.FinishSeed(ctx, a, o.Projects); err != nil {
+		return err
+	}
+	return db.AfterBulkLoad(ctx)
 }

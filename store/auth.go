@@ -47,7 +47,9 @@ func (db *DB) Login(ctx context.Context, r LoginRequest) (string, *stride.Actor,
 		WHERE lower(username) = lower($1)`, r.Username).Scan(&id, &hash, &status, &locked, &changed)
 	if errors.Is(err, sql.ErrNoRows) {
 		// Hash anyway so that timing does not tell which usernames exist.
-		stride.VerifyPassword(dummyHash, r.Password)
+		if _, err := db.verifyPassword(ctx, db.dummyHash(), r.Password); err != nil {
+			return "", nil, err
+		}
 		return "", nil, db.loginFailed(ctx, r, nil, stride.LoginUnknownUser, stride.Errorf(stride.EUnauthorized, "auth.unknown"))
 	}
 	if err != nil {
@@ -69,7 +71,11 @@ func (db *DB) Login(ctx context.Context, r LoginRequest) (string, *stride.Actor,
 	case locked.Valid && locked.Time.After(now):
 		return "", nil, db.loginFailed(ctx, r, &id, stride.LoginLocked, lockedErr(locked.Time))
 	}
-	if !stride.VerifyPassword(hash, r.Password) {
+	ok, err := db.verifyPassword(ctx, hash, r.Password)
+	if err != nil {
+		return "", nil, err
+	}
+	if !ok {
 		var failures int
 		err := db.tx(ctx, func(tx *sql.Tx) error {
 			if err := tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1
@@ -114,9 +120,6 @@ func (db *DB) Login(ctx context.Context, r LoginRequest) (string, *stride.Actor,
 	}
 	return token, a, nil
 }
-
-// dummyHash is verified against when the username is unknown.
-var dummyHash = stride.HashPassword("stride-no-such-user")
 
 func (db *DB) loginFailed(ctx context.Context, r LoginRequest, id *int64, outcome string, e *stride.Error) error {
 	if err := db.logLogin(ctx, db.sql, r.Username, id, r.IP, r.UserAgent, outcome, e.Msg.In(stride.LangZH)); err != nil {
@@ -303,7 +306,11 @@ func (db *DB) ChangeOwnPassword(ctx context.Context, a *stride.Actor, oldPasswor
 		return notFoundOr(err, "user")
 	}
 	f := stride.Fields{}
-	if !stride.VerifyPassword(hash, oldPassword) {
+	ok, err := db.verifyPassword(ctx, hash, oldPassword)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		f.Add("old_password", "password.old_wrong")
 	}
 	if m, ok := policy.Check(newPassword, a.Username); !ok {
@@ -314,7 +321,10 @@ func (db *DB) ChangeOwnPassword(ctx context.Context, a *stride.Actor, oldPasswor
 	if err := f.Err(); err != nil {
 		return err
 	}
-	newHash := stride.HashPassword(newPassword)
+	newHash, err := db.hashPassword(ctx, newPassword)
+	if err != nil {
+		return err
+	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		now := db.now().UTC()
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = FALSE,

@@ -42,10 +42,12 @@ type DB struct {
 	zone    *time.Location
 	dsn     string
 
-	dashboards  dashboardCache
-	sessions    sessionCache
-	orderedScan int // maxOrderedScan
-	versions    struct {
+	dashboards    dashboardCache
+	sessions      sessionCache
+	orderedScan   int           // maxOrderedScan
+	passwordSlots chan struct{} // see newPasswordSlots
+	dummy         lazyHash      // see dummyHash
+	versions      struct {
 		mu   sync.Mutex
 		stmt *sql.Stmt // versionsQuery, once prepared
 	}
@@ -55,7 +57,7 @@ type DB struct {
 // path to an SQLite file (created, with its folder, when missing). now is the clock every
 // timestamp comes from. Open does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string, now func() time.Time) (*DB, error) {
-	db := &DB{now: now, dsn: dsn, zone: time.UTC, orderedScan: maxOrderedScan}
+	db := &DB{now: now, dsn: dsn, zone: time.UTC, orderedScan: maxOrderedScan, passwordSlots: newPasswordSlots()}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		db.dialect = Postgres

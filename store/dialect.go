@@ -32,3 +32,27 @@ func (db *DB) syncIdentity(ctx context.Context, tx queryer, table string) error 
 	_, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', 'id'), (SELECT COALESCE(MAX(id), 1) FROM `+table+`))`)
 	return err
 }
+
+// offIndex returns col for a condition that must not choose the index: when a project
+// filter is the selective condition, SQLite would otherwise scan a whole year through
+// the (year, month) index, and the unary plus keeps it off; PostgreSQL needs the plain
+// column to check the year inside the (project_id, year, month) key without reading
+// the rows of other years.
+func (db *DB) offIndex(col string) string {
+	if db.dialect == Postgres {
+		return col
+	}
+	return "+" + col
+}
+
+// AfterBulkLoad brings the planner's statistics up to date after a bulk load (stride
+// gen): on PostgreSQL it vacuums (the roll-up rebuild leaves dead row versions behind)
+// and analyzes. SQLite is left as it is: it has no statistics until ANALYZE is run, and
+// the queries are written for that.
+func (db *DB) AfterBulkLoad(ctx context.Context) error {
+	if db.dialect != Postgres {
+		return nil
+	}
+	_, err := db.sql.ExecContext(ctx, `VACUUM ANALYZE`)
+	return err
+}

@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/stride-hq/stride"
 )
@@ -35,15 +37,6 @@ func (db *DB) lightSettings(ctx context.Context, q queryer) (stride.LightSetting
 type storedMsg struct {
 	Key  string `json:"key"`
 	Args []any  `json:"args,omitempty"`
-}
-
-func encodeReasons(ms []stride.Msg) string {
-	out := make([]storedMsg, len(ms))
-	for i, m := range ms {
-		out[i] = storedMsg{Key: m.Key, Args: m.Args}
-	}
-	b, _ := json.Marshal(out)
-	return string(b)
 }
 
 // decodeReasons reads stored reasons back, keeping integer arguments integers so that
@@ -87,110 +80,79 @@ func byRange(lo, hi int64) projectFilter {
 	}
 }
 
-// loadFacts reads what the lights of the projects the filter selects depend on in year.
-func (db *DB) loadFacts(ctx context.Context, q queryer, filter projectFilter, year int) (map[int64]*stride.ProjectFacts, []int64, error) {
-	facts := map[int64]*stride.ProjectFacts{}
-	var order []int64
-	qq := &query{}
-	qq.raw(`SELECT id, stage, total_investment, stats_entry_date, start_planned, start_actual FROM projects WHERE TRUE` + filter("id", qq) + ` ORDER BY id`)
-	rows, err := q.QueryContext(ctx, qq.String(), qq.args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	for rows.Next() {
-		f := &stride.ProjectFacts{Year: year, FirstMonth: 1}
-		var id int64
-		if err := rows.Scan(&id, &f.Stage, &f.TotalInvestment, &f.StatsEntry, &f.PlannedStart, &f.ActualStart); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		f.FirstMonth = stride.FirstReportMonth(f.ActualStart, f.PlannedStart, year)
-		facts[id] = f
-		order = append(order, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-
-	qq = &query{}
-	y := qq.arg(year)
-	// "+year" keeps SQLite off the year index: the project filter is the selective one.
-	qq.raw(`SELECT project_id, investment, curve FROM annual_plans WHERE +year = ` + y + filter("project_id", qq))
-	rows, err = q.QueryContext(ctx, qq.String(), qq.args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	for rows.Next() {
-		var id int64
-		var inv stride.Money
-		var curve string
-		if err := rows.Scan(&id, &inv, &curve); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		if f := facts[id]; f != nil {
-			f.AnnualPlan = inv
-			if c, err := decodeCurve(curve); err == nil && len(c) == 12 {
-				f.PlanCurve = c
-			}
-		}
-	}
-	rows.Close()
-
-	qq = &query{}
-	y = qq.arg(year)
-	qq.raw(`SELECT project_id, month, completed, reported FROM project_months WHERE +year = ` + y + filter("project_id", qq))
-	rows, err = q.QueryContext(ctx, qq.String(), qq.args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	for rows.Next() {
-		var id int64
-		var month int
-		var completed stride.Money
-		var reported bool
-		if err := rows.Scan(&id, &month, &completed, &reported); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		if f := facts[id]; f != nil && month >= 1 && month <= 12 {
-			f.Completed[month-1] = completed
-			f.Reported[month-1] = reported
-		}
-	}
-	rows.Close()
-
-	qq = &query{}
-	qq.raw(`SELECT project_id, name, planned_date, actual_date FROM milestones WHERE planned_date IS NOT NULL` + filter("project_id", qq) + ` ORDER BY project_id, seq`)
-	rows, err = q.QueryContext(ctx, qq.String(), qq.args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var m stride.MilestoneFact
-		if err := rows.Scan(&id, &m.Name, &m.Planned, &m.Actual); err != nil {
-			return nil, nil, err
-		}
-		if f := facts[id]; f != nil {
-			f.Milestones = append(f.Milestones, m)
-		}
-	}
-	return facts, order, rows.Err()
+// lightKey names a stored light: a project's dimension.
+type lightKey struct {
+	project   int64
+	dimension stride.Dimension
 }
 
-// refreshLights recomputes and stores the lights of the projects as of today (every
-// project when ids is nil), and brings the dashboard roll-ups in line with them: every
-// ledger write ends here.
+// storedLight is a light row as stored.
+type storedLight struct {
+	color   stride.Color
+	reasons string
+}
+
+// lightRefresh is one recomputation of lights: the day and thresholds it judges by, and the
+// buffers it reuses from one group of projects to the next, so that recomputing a large
+// portfolio allocates for the rows that change rather than for every project.
+type lightRefresh struct {
+	db       *DB
+	today    stride.Date
+	settings stride.LightSettings
+	now      time.Time
+
+	facts  []stride.ProjectFacts // the group's projects, in id order
+	ids    []int64               // their ids, parallel to facts
+	light  []stride.Color        // their projects.light as stored, parallel to facts
+	byID   map[int64]*stride.ProjectFacts
+	stored map[lightKey]storedLight // the group's project_lights rows as stored
+
+	upserts [][]any
+	gone    map[stride.Dimension][]int64 // stored rows whose dimension no longer applies
+	moved   map[stride.Color][]int64     // projects whose light changed, by their new colour
+	msgs    []storedMsg
+	buf     bytes.Buffer
+	enc     *json.Encoder
+
+	written int // light rows inserted, updated or deleted, and project lights moved
+}
+
+func (db *DB) newLightRefresh(ctx context.Context, q queryer) (*lightRefresh, error) {
+	settings, err := db.lightSettings(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	r := &lightRefresh{db: db, today: db.today(), settings: settings, now: db.now().UTC(),
+		byID: map[int64]*stride.ProjectFacts{}, stored: map[lightKey]storedLight{},
+		gone: map[stride.Dimension][]int64{}, moved: map[stride.Color][]int64{},
+		msgs: make([]storedMsg, 0, 8)} // not nil: no reasons encode as [], as they always have
+	r.enc = json.NewEncoder(&r.buf)
+	return r, nil
+}
+
+// refreshLights recomputes the lights of the projects as of today and stores what changed.
+// With ids nil it recomputes every project.
 func (db *DB) refreshLights(ctx context.Context, tx queryer, ids []int64) error {
+	if ids != nil && len(ids) == 0 {
+		return nil
+	}
+	r, err := db.newLightRefresh(ctx, tx)
+	if err != nil {
+		return err
+	}
 	if ids != nil {
-		if len(ids) == 0 {
-			return nil
-		}
-		if err := db.refreshSome(ctx, tx, byIDs(ids)); err != nil {
+		// Every ledger write ends here, so this is where the ledger's version moves and
+		// the dashboard roll-ups follow the projects written.
+		if err := bumpLedger(ctx, tx); err != nil {
 			return err
+		}
+		// Short IN lists: SQLite looks placeholders up by name in a list.
+		for rest := ids; len(rest) > 0; {
+			n := min(500, len(rest))
+			if err := r.refresh(ctx, tx, byIDs(rest[:n])); err != nil {
+				return err
+			}
+			rest = rest[n:]
 		}
 		return db.rollupDashboard(ctx, tx, ids)
 	}
@@ -201,71 +163,267 @@ func (db *DB) refreshLights(ctx context.Context, tx queryer, ids []int64) error 
 	}
 	const chunk = 4000
 	for from := lo.Int64; from <= hi.Int64; from += chunk {
-		if err := db.refreshSome(ctx, tx, byRange(from, from+chunk)); err != nil {
+		if err := r.refresh(ctx, tx, byRange(from, from+chunk)); err != nil {
 			return err
 		}
+	}
+	if r.written == 0 {
+		return nil // nothing changed: the roll-ups and the caches keyed by the ledger's version stay good
+	}
+	if err := bumpLedger(ctx, tx); err != nil {
+		return err
 	}
 	return db.rollupDashboardLights(ctx, tx)
 }
 
-// refreshSome recomputes and stores the lights of the projects the filter selects.
-func (db *DB) refreshSome(ctx context.Context, tx queryer, filter projectFilter) error {
-	// Every ledger write ends here, so this is where the ledger's version moves.
-	if err := bumpLedger(ctx, tx); err != nil {
-		return err
-	}
-	today := db.today()
-	settings, err := db.lightSettings(ctx, tx)
-	if err != nil {
-		return err
-	}
-	facts, order, err := db.loadFacts(ctx, tx, filter, today.Year)
-	if err != nil {
+// refresh recomputes the lights of the projects the filter selects and writes only the
+// difference with what is stored: a row whose colour or reasons changed is written (its
+// computed_at is therefore when it last changed), a row whose dimension no longer applies
+// is deleted, and a project's light is updated when its worst colour moved.
+func (r *lightRefresh) refresh(ctx context.Context, tx queryer, filter projectFilter) error {
+	if err := r.loadFacts(ctx, tx, filter); err != nil {
 		return fmt.Errorf("store: light facts: %w", err)
 	}
-	if err := db.approvalFacts(ctx, tx, facts, order); err != nil {
+	if err := r.db.approvalFacts(ctx, tx, r.byID, r.ids); err != nil {
 		return fmt.Errorf("store: approval facts: %w", err)
 	}
-	now := db.now().UTC()
-	var rows [][]any
-	byColor := map[stride.Color][]int64{}
-	for _, id := range order {
-		lights := stride.EvaluateLights(*facts[id], today, settings)
+	if err := r.loadStored(ctx, tx, filter); err != nil {
+		return fmt.Errorf("store: stored lights: %w", err)
+	}
+	r.upserts = r.upserts[:0]
+	for i := range r.facts {
+		id := r.ids[i]
+		lights := stride.EvaluateLights(r.facts[i], r.today, r.settings)
 		for _, l := range lights {
-			if l.Color != stride.ColorNone {
-				rows = append(rows, []any{id, string(l.Dimension), string(l.Color), encodeReasons(l.Reasons), now})
+			if l.Color == stride.ColorNone {
+				continue
 			}
+			reasons := r.encode(l.Reasons)
+			k := lightKey{id, l.Dimension}
+			if s, ok := r.stored[k]; ok {
+				delete(r.stored, k)
+				if s.color == l.Color && s.reasons == string(reasons) {
+					continue
+				}
+			}
+			r.upserts = append(r.upserts, []any{id, string(l.Dimension), string(l.Color), string(reasons), r.now})
 		}
-		w := stride.Worst(lights)
-		byColor[w] = append(byColor[w], id)
+		if w := stride.Worst(lights); w != r.light[i] {
+			r.moved[w] = append(r.moved[w], id)
+		}
 	}
-	q := &query{}
-	q.raw(`DELETE FROM project_lights WHERE TRUE` + filter("project_id", q))
-	if _, err := tx.ExecContext(ctx, q.String(), q.args...); err != nil {
+	for k := range r.stored {
+		r.gone[k.dimension] = append(r.gone[k.dimension], k.project)
+	}
+
+	if err := insertRows(ctx, tx, "project_lights", []string{"project_id", "dimension", "color", "reasons", "computed_at"}, r.upserts,
+		`ON CONFLICT (project_id, dimension) DO UPDATE SET color = excluded.color, reasons = excluded.reasons, computed_at = excluded.computed_at`); err != nil {
 		return err
 	}
-	if err := insertRows(ctx, tx, "project_lights", []string{"project_id", "dimension", "color", "reasons", "computed_at"}, rows, ""); err != nil {
-		return err
-	}
-	for _, color := range []stride.Color{stride.ColorNone, stride.ColorGreen, stride.ColorYellow, stride.ColorRed} {
-		// Short IN lists: SQLite looks placeholders up by name in a list.
-		for list := byColor[color]; len(list) > 0; {
+	r.written += len(r.upserts)
+	for dim, ids := range r.gone {
+		slices.Sort(ids)
+		r.written += len(ids)
+		for list := ids; len(list) > 0; {
 			n := min(500, len(list))
 			q := &query{}
-			c := q.arg(string(color))
-			q.raw(`UPDATE projects SET light = ` + c + ` WHERE light <> ` + c + ` AND id IN (` + idList(q, list[:n]) + `)`)
+			q.raw(`DELETE FROM project_lights WHERE dimension = ` + q.arg(string(dim)) + ` AND project_id IN (` + idList(q, list[:n]) + `)`)
 			if _, err := tx.ExecContext(ctx, q.String(), q.args...); err != nil {
 				return err
 			}
 			list = list[n:]
 		}
+		r.gone[dim] = ids[:0]
+	}
+	for color, ids := range r.moved {
+		r.written += len(ids)
+		for list := ids; len(list) > 0; {
+			n := min(500, len(list))
+			q := &query{}
+			q.raw(`UPDATE projects SET light = ` + q.arg(string(color)) + ` WHERE id IN (` + idList(q, list[:n]) + `)`)
+			if _, err := tx.ExecContext(ctx, q.String(), q.args...); err != nil {
+				return err
+			}
+			list = list[n:]
+		}
+		r.moved[color] = ids[:0]
 	}
 	return nil
 }
 
+// encode renders reasons as stored, into a buffer reused by the next call: the bytes are
+// valid until then.
+func (r *lightRefresh) encode(ms []stride.Msg) []byte {
+	r.msgs = r.msgs[:0]
+	for _, m := range ms {
+		r.msgs = append(r.msgs, storedMsg{Key: m.Key, Args: m.Args})
+	}
+	r.buf.Reset()
+	r.enc.Encode(r.msgs) // keys, strings and integers: it cannot fail
+	return bytes.TrimSuffix(r.buf.Bytes(), []byte("\n"))
+}
+
+// nextFacts returns the next slot of the facts buffer, cleared but keeping the capacity
+// of its node and approval lists.
+func (r *lightRefresh) nextFacts() *stride.ProjectFacts {
+	if len(r.facts) == cap(r.facts) {
+		r.facts = append(r.facts, stride.ProjectFacts{})
+	} else {
+		r.facts = r.facts[:len(r.facts)+1]
+	}
+	f := &r.facts[len(r.facts)-1]
+	*f = stride.ProjectFacts{Milestones: f.Milestones[:0], Approvals: f.Approvals[:0]}
+	return f
+}
+
+// loadFacts reads what the lights of the projects the filter selects depend on in this
+// year, and the projects' lights as stored.
+func (r *lightRefresh) loadFacts(ctx context.Context, q queryer, filter projectFilter) error {
+	year := r.today.Year
+	r.facts, r.ids, r.light = r.facts[:0], r.ids[:0], r.light[:0]
+	clear(r.byID)
+	var (
+		id        int64
+		light     sql.RawBytes
+		month     int
+		money     stride.Money
+		reported  bool
+		curve     sql.RawBytes
+		milestone stride.MilestoneFact
+	)
+	qq := &query{}
+	qq.raw(`SELECT id, stage, total_investment, stats_entry_date, start_planned, start_actual, light FROM projects WHERE TRUE` + filter("id", qq) + ` ORDER BY id`)
+	rows, err := q.QueryContext(ctx, qq.String(), qq.args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		f := r.nextFacts()
+		f.Year = year
+		if err := rows.Scan(&id, &f.Stage, &f.TotalInvestment, &f.StatsEntry, &f.PlannedStart, &f.ActualStart, &light); err != nil {
+			rows.Close()
+			return err
+		}
+		f.FirstMonth = stride.FirstReportMonth(f.ActualStart, f.PlannedStart, year)
+		r.ids = append(r.ids, id)
+		r.light = append(r.light, knownColor(light))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// The map points into r.facts, so it is built once the slice has stopped growing.
+	for i := range r.facts {
+		r.byID[r.ids[i]] = &r.facts[i]
+	}
+
+	qq = &query{}
+	y := qq.arg(year)
+	qq.raw(`SELECT project_id, investment, curve FROM annual_plans WHERE ` + r.db.offIndex("year") + ` = ` + y + filter("project_id", qq))
+	rows, err = q.QueryContext(ctx, qq.String(), qq.args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		if err := rows.Scan(&id, &money, &curve); err != nil {
+			rows.Close()
+			return err
+		}
+		if f := r.byID[id]; f != nil {
+			f.AnnualPlan = money
+			if len(curve) > 0 {
+				if c, err := decodeCurve(string(curve)); err == nil && len(c) == 12 {
+					f.PlanCurve = c
+				}
+			}
+		}
+	}
+	rows.Close()
+
+	qq = &query{}
+	y = qq.arg(year)
+	qq.raw(`SELECT project_id, month, completed, reported FROM project_months WHERE ` + r.db.offIndex("year") + ` = ` + y + filter("project_id", qq))
+	rows, err = q.QueryContext(ctx, qq.String(), qq.args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		if err := rows.Scan(&id, &month, &money, &reported); err != nil {
+			rows.Close()
+			return err
+		}
+		if f := r.byID[id]; f != nil && month >= 1 && month <= 12 {
+			f.Completed[month-1] = money
+			f.Reported[month-1] = reported
+		}
+	}
+	rows.Close()
+
+	qq = &query{}
+	qq.raw(`SELECT project_id, name, planned_date, actual_date FROM milestones WHERE planned_date IS NOT NULL` + filter("project_id", qq) + ` ORDER BY project_id, seq`)
+	rows, err = q.QueryContext(ctx, qq.String(), qq.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(&id, &milestone.Name, &milestone.Planned, &milestone.Actual); err != nil {
+			return err
+		}
+		if f := r.byID[id]; f != nil {
+			f.Milestones = append(f.Milestones, milestone)
+		}
+	}
+	return rows.Err()
+}
+
+// loadStored reads the stored light rows of the projects the filter selects.
+func (r *lightRefresh) loadStored(ctx context.Context, q queryer, filter projectFilter) error {
+	clear(r.stored)
+	qq := &query{}
+	qq.raw(`SELECT project_id, dimension, color, reasons FROM project_lights WHERE TRUE` + filter("project_id", qq))
+	rows, err := q.QueryContext(ctx, qq.String(), qq.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var (
+		id         int64
+		dim, color sql.RawBytes
+		reasons    string
+	)
+	for rows.Next() {
+		if err := rows.Scan(&id, &dim, &color, &reasons); err != nil {
+			return err
+		}
+		r.stored[lightKey{id, knownDimension(dim)}] = storedLight{knownColor(color), reasons}
+	}
+	return rows.Err()
+}
+
+// knownColor returns the colour named by b without allocating for the known ones.
+func knownColor(b []byte) stride.Color {
+	for _, c := range []stride.Color{stride.ColorNone, stride.ColorGreen, stride.ColorYellow, stride.ColorRed} {
+		if string(b) == string(c) {
+			return c
+		}
+	}
+	return stride.Color(b)
+}
+
+// knownDimension returns the dimension named by b without allocating for the known ones.
+func knownDimension(b []byte) stride.Dimension {
+	for _, d := range stride.Dimensions {
+		if string(b) == string(d) {
+			return d
+		}
+	}
+	return stride.Dimension(b)
+}
+
 // RecomputeLights recomputes the lights of every project as of today, in one transaction,
 // and returns how many projects it evaluated. The daily job and a change of thresholds
-// call it.
+// call it. It writes only the rows that changed.
 func (db *DB) RecomputeLights(ctx context.Context) (int, error) {
 	var n int
 	err := db.tx(ctx, func(tx *sql.Tx) error {

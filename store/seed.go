@@ -83,6 +83,9 @@ func (db *DB) FinishSeed(ctx context.Context, a *stride.Actor, n int) error {
 }
 
 func (db *DB) finishSeed(ctx context.Context, tx *sql.Tx, a *stride.Actor, n int) error {
+	if err := bumpLedger(ctx, tx); err != nil {
+		return err
+	}
 	if err := db.rebuildRollups(ctx, tx); err != nil {
 		return err
 	}
@@ -211,7 +214,19 @@ func (db *DB) rebuildRollups(ctx context.Context, tx *sql.Tx) error {
 			return fmt.Errorf("rebuild roll-ups: %w", err)
 		}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT project_id, year, investment, curve FROM annual_plans`)
+	// A plan without a curve spreads evenly (stride.PlannedThrough: plan × month / 12,
+	// rounded down, in integers on both engines); that is nearly every plan, and the
+	// database spreads them without a round trip per row.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO project_months (project_id, year, month, planned)
+		SELECT ap.project_id, ap.year, m.month, ap.investment * m.month / 12
+		FROM annual_plans ap CROSS JOIN (SELECT 1 AS month UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4
+			UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9
+			UNION ALL SELECT 10 UNION ALL SELECT 11 UNION ALL SELECT 12) m
+		WHERE ap.curve = ''
+		ON CONFLICT (project_id, year, month) DO UPDATE SET planned = excluded.planned`); err != nil {
+		return fmt.Errorf("rebuild roll-ups: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT project_id, year, investment, curve FROM annual_plans WHERE curve <> ''`)
 	if err != nil {
 		return err
 	}

@@ -131,8 +131,11 @@ func (db *DB) UserIDByName(ctx context.Context, username string) (int64, error) 
 // the user change it at first login (every account but the demo's).
 func (db *DB) CreateUser(ctx context.Context, a *stride.Actor, in stride.UserInput, mustChange bool) (*stride.User, error) {
 	var out *stride.User
-	hash := stride.HashPassword(in.Password)
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	hash, err := db.hashPassword(ctx, in.Password)
+	if err != nil {
+		return nil, err
+	}
+	err = db.tx(ctx, func(tx *sql.Tx) error {
 		if err := unitExists(ctx, tx, in.UnitID); err != nil {
 			return err
 		}
@@ -211,8 +214,11 @@ func (db *DB) SetUserStatus(ctx context.Context, a *stride.Actor, id int64, stat
 // ResetPassword sets a new password that the user must change at next login, and ends
 // the user's sessions.
 func (db *DB) ResetPassword(ctx context.Context, a *stride.Actor, id int64, password string) error {
-	hash := stride.HashPassword(password)
-	_, err := db.changeUser(ctx, a, id, "user.reset_password", func(tx *sql.Tx, _ *stride.User) error {
+	hash, err := db.hashPassword(ctx, password)
+	if err != nil {
+		return err
+	}
+	_, err = db.changeUser(ctx, a, id, "user.reset_password", func(tx *sql.Tx, _ *stride.User) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = TRUE,
 			failed_logins = 0, locked_until = NULL, version = version + 1, updated_at = $2 WHERE id = $3`, hash, db.now().UTC(), id); err != nil {
 			return err

@@ -39,12 +39,13 @@ func main() {
 	maxRequests := flag.Int("requests", 200000, "at most this many requests per endpoint")
 	conc := flag.Int("c", 8, "concurrent clients")
 	year := flag.Int("year", time.Now().Year(), "plan year for list and dashboard")
+	heapProfile := flag.String("heapprofile", "", "when done, write the server's heap profile (allocations since its start included) to this file")
 	flag.Parse()
 	if *db == "" {
 		fmt.Fprintln(os.Stderr, "stride-load: -db is required")
 		os.Exit(2)
 	}
-	if err := run(*bin, *db, *duration, *maxRequests, *conc, *year); err != nil {
+	if err := run(*bin, *db, *duration, *maxRequests, *conc, *year, *heapProfile); err != nil {
 		fmt.Fprintln(os.Stderr, "stride-load:", err)
 		os.Exit(1)
 	}
@@ -94,13 +95,21 @@ func distinctList(year string) target {
 	}}
 }
 
-func run(bin, db string, duration time.Duration, maxRequests, conc, year int) error {
+func run(bin, db string, duration time.Duration, maxRequests, conc, year int, heapProfile string) error {
 	dataDir, err := os.MkdirTemp("", "stride-load-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dataDir)
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db, "--data-dir", dataDir, "--log-level", "error")
+	args := []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--data-dir", dataDir, "--log-level", "error"}
+	pprofAddr := ""
+	if heapProfile != "" {
+		if pprofAddr, err = freeLoopbackAddr(); err != nil {
+			return err
+		}
+		args = append(args, "--pprof-addr", pprofAddr)
+	}
+	cmd := exec.Command(bin, args...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return err
@@ -133,7 +142,7 @@ func run(bin, db string, duration time.Duration, maxRequests, conc, year int) er
 	fmt.Printf("server settled after %s (start-up jobs done)\n", waited.Round(100*time.Millisecond))
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, Transport: &http.Transport{MaxIdleConnsPerHost: conc * 2}}
-	if err := login(client, base, time.Minute); err != nil {
+	if err := signIn(client, base); err != nil {
 		return err
 	}
 	y := fmt.Sprint(year)
@@ -173,7 +182,70 @@ func run(bin, db string, duration time.Duration, maxRequests, conc, year int) er
 	if rss, err := peakRSS(cmd.Process.Pid); err == nil {
 		fmt.Printf("server peak RSS: %s\n", rss)
 	}
+	if heapProfile != "" {
+		if err := saveHeapProfile("http://"+pprofAddr+"/debug/pprof/heap", heapProfile); err != nil {
+			return err
+		}
+		fmt.Printf("server heap profile: %s (go tool pprof -sample_index=alloc_space %s)\n", heapProfile, heapProfile)
+	}
 	return nil
+}
+
+// signIn logs in as hq. The server runs its daily jobs when it starts; on a large
+// database the light recomputation holds the write lock for a while, so a login that
+// finds the database busy is retried for up to a minute, and the wait is reported.
+func signIn(client *http.Client, base string) error {
+	start := time.Now()
+	for {
+		res, err := client.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"hq","password":"Stride@2025"}`))
+		if err != nil {
+			return fmt.Errorf("login: %w", err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		switch {
+		case res.StatusCode == http.StatusOK:
+			if waited := time.Since(start); waited > time.Second {
+				fmt.Printf("login took %s (the server was busy with its start-up jobs)\n", waited.Round(100*time.Millisecond))
+			}
+			return nil
+		case res.StatusCode >= 500 && time.Since(start) < time.Minute:
+			time.Sleep(time.Second)
+		default:
+			return fmt.Errorf("login: status %d", res.StatusCode)
+		}
+	}
+}
+
+// freeLoopbackAddr returns a loopback address with a port free right now.
+func freeLoopbackAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// saveHeapProfile fetches a heap profile from the server's pprof endpoint into file.
+func saveHeapProfile(url, file string) error {
+	res, err := http.Get(url)
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("heap profile: status %d", res.StatusCode)
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, res.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func fetch(c *http.Client, url string) ([]byte, error) {
@@ -186,25 +258,6 @@ func fetch(c *http.Client, url string) ([]byte, error) {
 		return nil, fmt.Errorf("status %d", res.StatusCode)
 	}
 	return io.ReadAll(res.Body)
-}
-
-// login signs in as hq, retrying while the server answers with an error (a start-up job
-// holding SQLite's write lock longer than the busy timeout).
-func login(c *http.Client, base string, patience time.Duration) error {
-	deadline := time.Now().Add(patience)
-	for {
-		res, err := c.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"hq","password":"Stride@2025"}`))
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				return nil
-			}
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("login: %v %v", err, res)
-		}
-		time.Sleep(time.Second)
-	}
 }
 
 // settle waits until the process has used under 5% of one core for two seconds running,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -236,10 +237,27 @@ func (m *Main) Close() error {
 }
 
 func (m *Main) serve(ctx context.Context, args []string) error {
+	var memoryLimit, pprofAddr string
 	if _, err := m.flags("serve", args, func(fs *flag.FlagSet) {
 		fs.BoolVar(&m.Config.Demo, "demo", false, "fill an empty database with the demo zone and print its accounts")
+		fs.StringVar(&memoryLimit, "memory-limit", cmp.Or(m.Getenv("STRIDE_MEMORY_LIMIT"), defaultMemoryLimit),
+			"soft limit of the Go runtime's memory, e.g. 128MiB or 1GiB, or off: near it the collector runs more often instead of letting the heap double (STRIDE_MEMORY_LIMIT; GOMEMLIMIT, when set, wins)")
+		fs.StringVar(&pprofAddr, "pprof-addr", m.Getenv("STRIDE_PPROF_ADDR"),
+			"serve Go's runtime profiles (/debug/pprof/) on this loopback address, e.g. 127.0.0.1:6060, to diagnose memory and CPU (STRIDE_PPROF_ADDR; off by default)")
 	}); err != nil {
 		return err
+	}
+	limit, err := m.applyMemoryLimit(memoryLimit)
+	if err != nil {
+		return err
+	}
+	var profiles string
+	if pprofAddr != "" {
+		var stop func()
+		if profiles, stop, err = servePprof(pprofAddr); err != nil {
+			return err
+		}
+		defer stop()
 	}
 	if off := m.Config.ClockOffset; off != 0 {
 		now := m.Now
@@ -251,6 +269,10 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	if m.Config.ClockOffset != 0 {
 		m.Logger.Warn("the server's clock is moved", "offset", m.Config.ClockOffset.String())
+	}
+	m.Logger.Info("memory limit", "bytes", limit, "from_gomemlimit", m.Getenv("GOMEMLIMIT") != "")
+	if profiles != "" {
+		m.Logger.Info("profiles", "url", profiles)
 	}
 	fmt.Fprintf(m.Stdout, "Stride listening on %s\n", m.URL())
 	m.Logger.Info("listening", "url", m.URL(), "db", m.DB.Dialect(), "version", version())
