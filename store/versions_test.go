@@ -101,7 +101,16 @@ func TestDataVersionsFollowWrites(t *testing.T) {
 				_, err := db.ReviewReport(ctx, sys, report.ID, true, "", report.Version)
 				return err
 			}},
-			{"lights recomputed", true, false, func(t *testing.T) error {
+			{"lights recomputed, none changed", false, false, func(t *testing.T) error {
+				_, err := db.RecomputeLights(ctx)
+				return err
+			}},
+			{"lights recomputed, one changed", true, false, func(t *testing.T) error {
+				// A stored light the project's facts no longer give is deleted by the recompute.
+				if _, err := db.SQL().ExecContext(ctx, `INSERT INTO project_lights (project_id, dimension, color, reasons, computed_at)
+					VALUES ($1, 'investment', 'red', '[]', $2)`, p.ID, c.Now().UTC()); err != nil {
+					return err
+				}
 				_, err := db.RecomputeLights(ctx)
 				return err
 			}},
