@@ -40,11 +40,7 @@ func (s *Server) wrap(rt route) http.Handler {
 		if rt.access == public {
 			return rt.h(w, r)
 		}
-		v, err := s.store.Versions(r.Context())
-		if err != nil {
-			return err
-		}
-		a, err := s.actor(r, v)
+		a, v, err := s.actor(r)
 		if err != nil {
 			if stride.IsCode(err, stride.EUnauthorized) {
 				clearCookie(w, r)
@@ -77,13 +73,19 @@ func (s *Server) wrap(rt route) http.Handler {
 	})
 }
 
-// actor loads the actor of the request's session cookie, at the data versions v.
-func (s *Server) actor(r *http.Request, v store.Versions) (*stride.Actor, error) {
+// actor loads the actor of the request's session cookie, with the data versions it was
+// checked against.
+func (s *Server) actor(r *http.Request) (*stride.Actor, store.Versions, error) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
-		return nil, stride.Errorf(stride.EUnauthorized, "error.unauthorized")
+		return nil, store.Versions{}, stride.Errorf(stride.EUnauthorized, "error.unauthorized")
 	}
-	return s.store.SessionAt(r.Context(), c.Value, clientIP(r), v)
+	v, err := s.store.Versions(r.Context())
+	if err != nil {
+		return nil, v, err
+	}
+	a, err := s.store.SessionAt(r.Context(), c.Value, clientIP(r), v)
+	return a, v, err
 }
 
 type versionsKey struct{}
