@@ -80,6 +80,10 @@ func byRange(lo, hi int64) projectFilter {
 	}
 }
 
+// lightGroup is how many project ids a recomputation of every light reads at a time, so
+// its memory stays flat at any portfolio size.
+const lightGroup = 4000
+
 // lightKey names a stored light: a project's dimension.
 type lightKey struct {
 	project   int64
@@ -156,14 +160,13 @@ func (db *DB) refreshLights(ctx context.Context, tx queryer, ids []int64) error 
 		}
 		return db.rollupDashboard(ctx, tx, ids)
 	}
-	// Every project, a few thousand at a time, so memory stays flat at any portfolio size.
+	// Every project, a group at a time.
 	var lo, hi sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT MIN(id), MAX(id) FROM projects`).Scan(&lo, &hi); err != nil || !lo.Valid {
 		return err
 	}
-	const chunk = 4000
-	for from := lo.Int64; from <= hi.Int64; from += chunk {
-		if err := r.refresh(ctx, tx, byRange(from, from+chunk)); err != nil {
+	for from := lo.Int64; from <= hi.Int64; from += lightGroup {
+		if err := r.refresh(ctx, tx, byRange(from, from+lightGroup)); err != nil {
 			return err
 		}
 	}
@@ -181,13 +184,22 @@ func (db *DB) refreshLights(ctx context.Context, tx queryer, ids []int64) error 
 // computed_at is therefore when it last changed), a row whose dimension no longer applies
 // is deleted, and a project's light is updated when its worst colour moved.
 func (r *lightRefresh) refresh(ctx context.Context, tx queryer, filter projectFilter) error {
-	if err := r.loadFacts(ctx, tx, filter); err != nil {
+	if err := r.diff(ctx, tx, filter); err != nil {
+		return err
+	}
+	return r.write(ctx, tx)
+}
+
+// diff recomputes the lights of the projects the filter selects and lists how they differ
+// from what is stored, in r.upserts, r.gone and r.moved.
+func (r *lightRefresh) diff(ctx context.Context, q queryer, filter projectFilter) error {
+	if err := r.loadFacts(ctx, q, filter); err != nil {
 		return fmt.Errorf("store: light facts: %w", err)
 	}
-	if err := r.db.approvalFacts(ctx, tx, r.byID, r.ids); err != nil {
+	if err := r.db.approvalFacts(ctx, q, r.byID, r.ids); err != nil {
 		return fmt.Errorf("store: approval facts: %w", err)
 	}
-	if err := r.loadStored(ctx, tx, filter); err != nil {
+	if err := r.loadStored(ctx, q, filter); err != nil {
 		return fmt.Errorf("store: stored lights: %w", err)
 	}
 	r.upserts = r.upserts[:0]
@@ -215,8 +227,32 @@ func (r *lightRefresh) refresh(ctx context.Context, tx queryer, filter projectFi
 	for k := range r.stored {
 		r.gone[k.dimension] = append(r.gone[k.dimension], k.project)
 	}
+	return nil
+}
 
-	if err := insertRows(ctx, tx, "project_lights", []string{"project_id", "dimension", "color", "reasons", "computed_at"}, r.upserts,
+// changed appends to ids the projects the listed difference touches, and empties the
+// lists.
+func (r *lightRefresh) changed(ids []int64) []int64 {
+	from := len(ids)
+	for _, row := range r.upserts {
+		ids = append(ids, row[0].(int64))
+	}
+	r.upserts = r.upserts[:0]
+	for dim, list := range r.gone {
+		ids = append(ids, list...)
+		r.gone[dim] = list[:0]
+	}
+	for color, list := range r.moved {
+		ids = append(ids, list...)
+		r.moved[color] = list[:0]
+	}
+	slices.Sort(ids[from:])
+	return append(ids[:from], slices.Compact(ids[from:])...)
+}
+
+// write applies the difference diff listed, and empties the lists.
+func (r *lightRefresh) write(ctx context.Context, tx queryer) error {
+	if err := r.db.writeRows(ctx, tx, "project_lights", []string{"project_id", "dimension", "color", "reasons", "computed_at"}, r.upserts,
 		`ON CONFLICT (project_id, dimension) DO UPDATE SET color = excluded.color, reasons = excluded.reasons, computed_at = excluded.computed_at`); err != nil {
 		return err
 	}
@@ -421,18 +457,51 @@ func knownDimension(b []byte) stride.Dimension {
 	return stride.Dimension(b)
 }
 
-// RecomputeLights recomputes the lights of every project as of today, in one transaction,
-// and returns how many projects it evaluated. The daily job and a change of thresholds
-// call it. It writes only the rows that changed.
+// RecomputeLights recomputes the lights of every project as of today and returns how many
+// projects it evaluated. The daily job and a change of thresholds call it.
+//
+// It works in two passes. The first reads every project, a group at a time and outside
+// any transaction, and finds those whose stored lights differ from today's; the second
+// recomputes just those in one transaction, reading them again under its lock, and writes
+// what changed. A project's lights depend only on its own rows, and every write to those
+// refreshes its lights in the writing transaction, so a project the first pass found
+// unchanged cannot be left stale by a write that came after. On SQLite the write lock is
+// thus held for the changed projects only, not for the whole portfolio: in one write
+// transaction, every login and save waited seconds for it at 100,000 projects. When most
+// lights move (new thresholds, a new report month), reading everything twice would cost
+// more than it saves, so once more than half the projects read have changed, the rest is
+// done in one pass in one transaction.
 func (db *DB) RecomputeLights(ctx context.Context) (int, error) {
-	var n int
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM projects`).Scan(&n); err != nil {
-			return err
+	r, err := db.newLightRefresh(ctx, db.sql)
+	if err != nil {
+		return 0, err
+	}
+	var lo, hi sql.NullInt64
+	if err := db.sql.QueryRowContext(ctx, `SELECT MIN(id), MAX(id) FROM projects`).Scan(&lo, &hi); err != nil || !lo.Valid {
+		return 0, err
+	}
+	n := 0
+	var changed []int64
+	for from := lo.Int64; from <= hi.Int64; from += lightGroup {
+		if err := r.diff(ctx, db.sql, byRange(from, from+lightGroup)); err != nil {
+			return n, err
 		}
-		return db.refreshLights(ctx, tx, nil)
-	})
-	return n, err
+		n += len(r.facts)
+		changed = r.changed(changed)
+		if len(changed) > n/2 {
+			err := db.tx(ctx, func(tx *sql.Tx) error {
+				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM projects`).Scan(&n); err != nil {
+					return err
+				}
+				return db.refreshLights(ctx, tx, nil)
+			})
+			return n, err
+		}
+	}
+	if len(changed) == 0 {
+		return n, nil
+	}
+	return n, db.tx(ctx, func(tx *sql.Tx) error { return db.refreshLights(ctx, tx, changed) })
 }
 
 // ProjectLights returns the stored lights of a project in the actor's scope.

@@ -18,6 +18,7 @@ import (
 
 // queryer is what both *sql.DB and *sql.Tx offer.
 type queryer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
@@ -91,6 +92,33 @@ func insertRows(ctx context.Context, tx queryer, table string, cols []string, ro
 			return fmt.Errorf("insert into %s: %w", table, err)
 		}
 		rows = rows[n:]
+	}
+	return nil
+}
+
+// writeRows inserts rows as insertRows does, but on SQLite it runs one prepared
+// single-row statement per row: SQLite parses a multi-row statement anew each time and
+// binds each $N placeholder by looking its name up in a list, so a statement of a few
+// hundred placeholders costs more per row than the round trip it saves, and an
+// in-process database has no round trip. PostgreSQL keeps the multi-row statements,
+// where a round trip per row would dominate.
+func (db *DB) writeRows(ctx context.Context, tx queryer, table string, cols []string, rows [][]any, suffix string) error {
+	if db.dialect != SQLite || len(rows) < 2 {
+		return insertRows(ctx, tx, table, cols, rows, suffix)
+	}
+	ph := make([]string, len(cols))
+	for i := range ph {
+		ph[i] = "$" + strconv.Itoa(i+1)
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`) VALUES (`+strings.Join(ph, ", ")+`) `+suffix)
+	if err != nil {
+		return fmt.Errorf("insert into %s: %w", table, err)
+	}
+	defer stmt.Close()
+	for _, row := range rows {
+		if _, err := stmt.ExecContext(ctx, row...); err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
 	}
 	return nil
 }
