@@ -89,7 +89,7 @@ func (m Msg) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads a stored message back, keeping integer arguments integers so that
-// %d verbs render them.
+// %d verbs render them, and other numbers as their digits.
 func (m *Msg) UnmarshalJSON(data []byte) error {
 	var in storedMsg
 	if err := json.Unmarshal(data, &in); err != nil {
@@ -130,7 +130,7 @@ func storedArg(raw json.RawMessage) (any, error) {
 		if i, err := n.Int64(); err == nil {
 			return int(i), nil
 		}
-		return n.Float64()
+		return n.String(), nil // a decimal keeps the digits it was stored with
 	}
 	return v, nil
 }

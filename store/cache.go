@@ -9,13 +9,6 @@ import (
 	"github.com/stride-hq/stride"
 )
 
-// ledgerVersion reads the ledger's data version.
-func (db *DB) ledgerVersion(ctx context.Context) (int64, error) {
-	var v int64
-	err := db.sql.QueryRowContext(ctx, `SELECT version FROM data_versions WHERE name = 'ledger'`).Scan(&v)
-	return v, err
-}
-
 // bumpLedger marks the ledger changed, inside the writing transaction: every cache of
 // ledger figures, in any process, is stale once it commits.
 func bumpLedger(ctx context.Context, tx queryer) error {

@@ -22,7 +22,7 @@ import (
 // version stands: every ledger write bumps it in its transaction.
 func (db *DB) Dashboard(ctx context.Context, a *stride.Actor, year int) (*stride.Dashboard, error) {
 	today := db.today()
-	version, err := db.ledgerVersion(ctx)
+	version, err := db.LedgerVersion(ctx)
 	if err != nil {
 		return nil, err
 	}

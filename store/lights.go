@@ -33,33 +33,18 @@ func (db *DB) lightSettings(ctx context.Context, q queryer) (stride.LightSetting
 	return s, nil
 }
 
-// storedMsg is a light reason as stored: a catalog key and its arguments.
+// storedMsg is a light reason as the recompute writes it, through a reused encoder: the
+// stored form of a stride.Msg (plain arguments only), which decodeReasons reads back.
 type storedMsg struct {
 	Key  string `json:"key"`
 	Args []any  `json:"args,omitempty"`
 }
 
-// decodeReasons reads stored reasons back, keeping integer arguments integers so that
-// %d verbs render them.
+// decodeReasons reads stored reasons back (see stride.Msg's UnmarshalJSON).
 func decodeReasons(s string) ([]stride.Msg, error) {
-	var stored []storedMsg
-	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
-	dec.UseNumber()
-	if err := dec.Decode(&stored); err != nil {
+	var out []stride.Msg
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
 		return nil, err
-	}
-	out := make([]stride.Msg, len(stored))
-	for i, m := range stored {
-		for j, a := range m.Args {
-			if n, ok := a.(json.Number); ok {
-				if v, err := n.Int64(); err == nil {
-					m.Args[j] = int(v)
-				} else {
-					m.Args[j] = n.String()
-				}
-			}
-		}
-		out[i] = stride.Msg{Key: m.Key, Args: m.Args}
 	}
 	return out, nil
 }
