@@ -24,21 +24,14 @@ const (
 // joined writes names with the list separator 、.
 func joined(names []string) string { return strings.Join(names, "、") }
 
-// wanText is a decimal amount in 万元 as the web shows it: 12,345.68.
+// wanText is a decimal amount in 万元 as the web shows it: 12,345.68; text that is not an
+// amount stays as it is.
 func wanText(s string) string {
 	m, err := stride.ParseWan(s)
 	if err != nil {
 		return s
 	}
-	f, _ := strconv.ParseFloat(m.Wan(), 64)
-	whole, frac, _ := strings.Cut(strconv.FormatFloat(f, 'f', 2, 64), ".")
-	neg := strings.HasPrefix(whole, "-")
-	n, _ := strconv.Atoi(strings.TrimPrefix(whole, "-"))
-	out := thousands(n) + "." + frac
-	if neg {
-		out = "-" + out
-	}
-	return out
+	return stride.WanText(m)
 }
 
 func userSheet() *sheet[*stride.User] {
