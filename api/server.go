@@ -44,6 +44,10 @@ type Server struct {
 	registry *prometheus.Registry
 }
 
+// Metrics is the registry /metrics serves, for the process's other parts (the job runner)
+// to register theirs with.
+func (s *Server) Metrics() prometheus.Registerer { return s.registry }
+
 // New returns a Server with every route registered.
 func New(cfg Config) *Server {
 	s := &Server{

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/stride-hq/stride"
 	"github.com/stride-hq/stride/store"
 )
@@ -30,6 +32,35 @@ type Runner struct {
 	Zone   *time.Location
 	Jobs   []Job
 	OnDone func(name, key string, err error) // for tests; may be nil
+
+	metrics *runnerMetrics // nil until Instrument
+}
+
+// runnerMetrics are what a runner tells Prometheus: runs per job and outcome, their
+// durations, and ticks completed. A process whose stride_job_ticks_total is at least 1
+// has run every job that was due when it started (a load run waits for that).
+type runnerMetrics struct {
+	runs     *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+	ticks    prometheus.Counter
+}
+
+// Instrument registers the runner's metrics with reg. Call it before Start.
+func (r *Runner) Instrument(reg prometheus.Registerer) {
+	m := &runnerMetrics{
+		runs: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "stride_job_runs_total", Help: "Scheduled job runs by job and outcome (ok or error).",
+		}, []string{"job", "outcome"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "stride_job_duration_seconds", Help: "Scheduled job run time by job.",
+			Buckets: []float64{.01, .1, .5, 1, 2.5, 5, 10, 30, 60, 300},
+		}, []string{"job"}),
+		ticks: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "stride_job_ticks_total", Help: "Checks of the job schedule completed, every due job run.",
+		}),
+	}
+	reg.MustRegister(m.runs, m.duration, m.ticks)
+	r.metrics = m
 }
 
 // New returns a runner with Stride's jobs: the daily recomputation of every light, the
@@ -146,11 +177,16 @@ func (r *Runner) Tick(ctx context.Context) {
 		if !claimed {
 			continue
 		}
+		start := time.Now()
 		err = r.run(ctx, j, key)
-		outcome := "ok"
+		outcome, label := "ok", "ok"
 		if err != nil {
-			outcome = "error: " + err.Error()
+			outcome, label = "error: "+err.Error(), "error"
 			r.Log.Error("job failed", "job", j.Name, "key", key, "err", err)
+		}
+		if r.metrics != nil {
+			r.metrics.duration.WithLabelValues(j.Name).Observe(time.Since(start).Seconds())
+			r.metrics.runs.WithLabelValues(j.Name, label).Inc()
 		}
 		if ferr := r.DB.FinishJob(ctx, j.Name, key, outcome); ferr != nil {
 			r.Log.Error("finish job", "job", j.Name, "err", ferr)
@@ -158,6 +194,9 @@ func (r *Runner) Tick(ctx context.Context) {
 		if r.OnDone != nil {
 			r.OnDone(j.Name, key, err)
 		}
+	}
+	if r.metrics != nil {
+		r.metrics.ticks.Inc()
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/stride-hq/stride"
 	"github.com/stride-hq/stride/demo"
 	"github.com/stride-hq/stride/jobs"
@@ -45,6 +47,9 @@ func TestJobsRunOnceAcrossProcesses(t *testing.T) {
 				return r
 			}
 			a, b := runner(db), runner(db2)
+			regA, regB := prometheus.NewRegistry(), prometheus.NewRegistry()
+			a.Instrument(regA)
+			b.Instrument(regB)
 			tick := func() {
 				var wg sync.WaitGroup
 				for _, r := range []*jobs.Runner{a, b} {
@@ -83,6 +88,42 @@ func TestJobsRunOnceAcrossProcesses(t *testing.T) {
 			if todos2 != todos {
 				t.Fatalf("to-dos went from %d to %d", todos, todos2)
 			}
+			// Each process counts its own ticks; a run is counted where it ran.
+			for _, reg := range []*prometheus.Registry{regA, regB} {
+				if n := counted(t, reg, "stride_job_ticks_total", ""); n != 5 {
+					t.Errorf("ticks counted %v, want 5", n)
+				}
+			}
+			daily := counted(t, regA, "stride_job_runs_total", "lights.daily", "ok") + counted(t, regB, "stride_job_runs_total", "lights.daily", "ok")
+			if daily != 2 { // 2025-04-01 and 2025-04-02, once each across the two processes
+				t.Errorf("lights.daily counted %v runs, want 2", daily)
+			}
 		})
 	}
+}
+
+// counted sums the values of the counter name in reg whose label values start with
+// labels ("" for none).
+func counted(t *testing.T, reg *prometheus.Registry, name string, labels ...string) float64 {
+	t.Helper()
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := 0.0
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+	metrics:
+		for _, m := range f.GetMetric() {
+			for i, l := range m.GetLabel() {
+				if i < len(labels) && labels[i] != "" && l.GetValue() != labels[i] {
+					continue metrics
+				}
+			}
+			sum += m.GetCounter().GetValue()
+		}
+	}
+	return sum
 }

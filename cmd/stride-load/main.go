@@ -7,8 +7,8 @@
 //
 // It only ever talks to 127.0.0.1, and stops by itself after -duration or -requests.
 //
-// Before loading, it waits for the server to settle: a server starts its daily jobs (the
-// light recomputation, for one) at once, and figures taken while they run measure them.
+// Before loading, it waits for the server's start-up jobs (the light recomputation, for
+// one) to finish, as its /metrics tell: figures taken while they run measure them.
 // Identical requests measure the response cache; the "distinct filters" and "distinct
 // projects" rows send a different query on every request, so they measure cache misses.
 package main
@@ -108,6 +108,7 @@ func run(bin, db string, duration time.Duration, maxRequests, conc, year int, he
 			return err
 		}
 		args = append(args, "--pprof-addr", pprofAddr)
+		fmt.Printf("server pprof: http://%s/debug/pprof/\n", pprofAddr)
 	}
 	cmd := exec.Command(bin, args...)
 	out, err := cmd.StdoutPipe()
@@ -135,11 +136,27 @@ func run(bin, db string, duration time.Duration, maxRequests, conc, year int, he
 	}
 	go io.Copy(io.Discard, out)
 
-	waited, err := settle(cmd.Process.Pid, 5*time.Minute)
+	waited, err := jobsDone(base, 5*time.Minute)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("server settled after %s (start-up jobs done)\n", waited.Round(100*time.Millisecond))
+	fmt.Printf("server's start-up jobs done after %s\n", waited.Round(100*time.Millisecond))
+	pid := cmd.Process.Pid
+	overall := ""
+	// phasePeak reads the server's peak RSS since the last call and starts a new phase, so
+	// each row shows its own peak; overall keeps the largest.
+	phasePeak := func() string {
+		rss, err := peakRSS(pid)
+		if err != nil {
+			return "-"
+		}
+		if overall == "" || kB(rss) > kB(overall) {
+			overall = rss
+		}
+		resetPeakRSS(pid)
+		return rss
+	}
+	fmt.Printf("server peak RSS during start-up: %s\n", phasePeak())
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, Transport: &http.Transport{MaxIdleConnsPerHost: conc * 2}}
 	if err := signIn(client, base); err != nil {
@@ -156,7 +173,7 @@ func run(bin, db string, duration time.Duration, maxRequests, conc, year int, he
 		}},
 		fixed("dashboard", "/api/v1/dashboard?year="+y),
 	}
-	fmt.Printf("%-26s %10s %9s %9s %9s | %10s %9s | %6s | %s\n", "endpoint", "req/s", "p50", "p95", "p99", "bare req/s", "bare p95", "ratio", "requests (distinct paths)")
+	fmt.Printf("%-26s %10s %9s %9s %9s | %10s %9s | %6s | %s\n", "endpoint", "req/s", "p50", "p95", "p99", "bare req/s", "bare p95", "ratio", "peak RSS | requests (distinct paths)")
 	for _, t := range targets {
 		body, err := fetch(client, base+t.path(0))
 		if err != nil {
@@ -166,6 +183,7 @@ func run(bin, db string, duration time.Duration, maxRequests, conc, year int, he
 		if full.failed > 0 {
 			return fmt.Errorf("%s: %d requests failed", t.name, full.failed)
 		}
+		rss := phasePeak()
 		bare, stop, err := bareServer(body)
 		if err != nil {
 			return err
@@ -173,15 +191,13 @@ func run(bin, db string, duration time.Duration, maxRequests, conc, year int, he
 		floor := load(&http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conc * 2}}, bare, t.path, duration, maxRequests, conc)
 		stop()
 		n := int64(len(full.latencies))
-		fmt.Printf("%-26s %10.0f %9s %9s %9s | %10.0f %9s | %5.1f%% | %d (%d)\n", t.name, full.rps, full.p(50), full.p(95), full.p(99),
-			floor.rps, floor.p(95), 100*full.rps/floor.rps, n, min(n, t.distinct))
+		fmt.Printf("%-26s %10.0f %9s %9s %9s | %10.0f %9s | %5.1f%% | %s | %d (%d)\n", t.name, full.rps, full.p(50), full.p(95), full.p(99),
+			floor.rps, floor.p(95), 100*full.rps/floor.rps, rss, n, min(n, t.distinct))
 	}
 	// A login burst last, as it is the costliest request (argon2id).
 	login := loadLogin(base, 5*time.Second, 2000, conc)
-	fmt.Printf("%-26s %10.0f %9s %9s %9s\n", "login", login.rps, login.p(50), login.p(95), login.p(99))
-	if rss, err := peakRSS(cmd.Process.Pid); err == nil {
-		fmt.Printf("server peak RSS: %s\n", rss)
-	}
+	fmt.Printf("%-26s %10.0f %9s %9s %9s | %10s %9s | %6s | %s\n", "login", login.rps, login.p(50), login.p(95), login.p(99), "", "", "", phasePeak())
+	fmt.Printf("server peak RSS: %s\n", overall)
 	if heapProfile != "" {
 		if err := saveHeapProfile("http://"+pprofAddr+"/debug/pprof/heap", heapProfile); err != nil {
 			return err
@@ -260,49 +276,28 @@ func fetch(c *http.Client, url string) ([]byte, error) {
 	return io.ReadAll(res.Body)
 }
 
-// settle waits until the process has used under 5% of one core for two seconds running,
-// and returns how long that took.
-func settle(pid int, patience time.Duration) (time.Duration, error) {
-	const tick = 500 * time.Millisecond
+// jobsDone waits until the server has run the jobs due when it started (the light
+// recomputation, a bulletin draft on a weekend): its /metrics count a first completed
+// tick of the schedule. It returns how long that took.
+func jobsDone(base string, patience time.Duration) (time.Duration, error) {
 	start := time.Now()
-	last, err := cpuTime(pid)
-	if err != nil {
-		return 0, err
-	}
-	quiet := 0
-	for quiet < 4 {
-		if time.Since(start) > patience {
-			return 0, fmt.Errorf("the server did not settle within %s", patience)
-		}
-		time.Sleep(tick)
-		now, err := cpuTime(pid)
+	for {
+		body, err := fetch(http.DefaultClient, base+"/metrics")
 		if err != nil {
-			return 0, err
+			return 0, fmt.Errorf("metrics: %w", err)
 		}
-		if now-last < tick/20 {
-			quiet++
-		} else {
-			quiet = 0
+		for _, line := range strings.Split(string(body), "\n") {
+			if v, ok := strings.CutPrefix(line, "stride_job_ticks_total "); ok {
+				if n, _ := strconv.ParseFloat(v, 64); n >= 1 {
+					return time.Since(start), nil
+				}
+			}
 		}
-		last = now
+		if time.Since(start) > patience {
+			return 0, fmt.Errorf("the server's start-up jobs did not finish within %s", patience)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
-	return time.Since(start), nil
-}
-
-// cpuTime reads the user and system CPU time a process has used from /proc.
-func cpuTime(pid int) (time.Duration, error) {
-	b, err := os.ReadFile(filepath.Join("/proc", fmt.Sprint(pid), "stat"))
-	if err != nil {
-		return 0, err
-	}
-	// The command name, in parentheses, may hold spaces: the fields follow its last ')'.
-	fields := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
-	if len(fields) < 13 {
-		return 0, fmt.Errorf("short /proc stat")
-	}
-	utime, _ := strconv.ParseInt(fields[11], 10, 64)
-	stime, _ := strconv.ParseInt(fields[12], 10, 64)
-	return time.Duration(utime+stime) * 10 * time.Millisecond, nil // USER_HZ is 100 on Linux
 }
 
 type result struct {
@@ -408,6 +403,18 @@ func bareServer(body []byte) (string, func(), error) {
 }
 
 // peakRSS reads a process's high-water resident memory from /proc.
+// kB reads a /proc size such as "151234 kB" as its number of kB.
+func kB(size string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSuffix(size, " kB"), 10, 64)
+	return n
+}
+
+// resetPeakRSS starts the process's peak RSS (VmHWM) afresh from its current RSS (Linux's
+// clear_refs, which needs the process to be ours).
+func resetPeakRSS(pid int) {
+	os.WriteFile(filepath.Join("/proc", fmt.Sprint(pid), "clear_refs"), []byte("5"), 0)
+}
+
 func peakRSS(pid int) (string, error) {
 	b, err := os.ReadFile(filepath.Join("/proc", fmt.Sprint(pid), "status"))
 	if err != nil {

@@ -206,7 +206,9 @@ func (m *Main) Open(ctx context.Context) error {
 
 	jobsCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.stopJobs = cancel
-	go jobs.New(m.DB, m.Logger, m.Now, zone).Start(jobsCtx, time.Minute)
+	runner := jobs.New(m.DB, m.Logger, m.Now, zone)
+	runner.Instrument(m.Server.Metrics())
+	go runner.Start(jobsCtx, time.Minute)
 	return nil
 }
 
