@@ -1,8 +1,8 @@
 package store
 
 import (
-	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
@@ -14,9 +14,7 @@ import (
 
 // Dashboard computes the year's picture over the projects in the actor's scope from the
 // dashboard roll-ups kept on write (rollups.go) and the stored lights: it never reads the
-// reports, nor a project-month. A reader who sees the whole zone reads the year's groups
-// and lead-unit months, a few hundred rows; a scoped reader sums the year's member rows
-// of the projects in its scope (the same scope condition as every project read).
+// reports, nor a project-month (see dashboardReads).
 //
 // A computed dashboard is kept per scope, year and day, for as long as the ledger's data
 // version stands: every ledger write bumps it in its transaction.
@@ -30,12 +28,7 @@ func (db *DB) Dashboard(ctx context.Context, a *stride.Actor, year int) (*stride
 	if d := db.dashboards.get(key, version); d != nil {
 		return d, nil
 	}
-	var d *stride.Dashboard
-	if a.SeesAll() {
-		d, err = db.zoneDashboard(ctx, a, year, today)
-	} else {
-		d, err = db.scopedDashboard(ctx, a, year, today)
-	}
+	d, err := db.dashboardFromRollups(ctx, a, year, today)
 	if err != nil {
 		return nil, err
 	}
@@ -191,19 +184,52 @@ func sortedCounts(m map[string]int) []stride.Count {
 	return out
 }
 
-// zoneDashboard is the dashboard of a reader who sees the whole zone: the year's groups
-// and lead-unit months, and the red list from the members' index.
-func (db *DB) zoneDashboard(ctx context.Context, a *stride.Actor, year int, today stride.Date) (*stride.Dashboard, error) {
+// dashboardReads are the three reads a dashboard is summed from, each for one year: its
+// groups (lead unit, its name, stage, category, light, projects, then memberSums), its
+// lead units' months (lead unit, planned_01…12, completed_01…12), and its reddest
+// members, most red dimensions first (project, lead unit, red dimensions).
+//
+// A reader who sees the whole zone reads the kept sums, a few hundred rows. A scoped
+// reader has them summed in SQL from the member rows of the projects in its scope, found
+// through the scope's unit indexes (projectScopeIDs) as the project list finds them:
+// a department's few thousand members, never a row per member sent to Go.
+func dashboardReads(a *stride.Actor, year int) (groups, months, red *query) {
+	monthCols := append(monthColumns("planned"), monthColumns("completed")...)
+	groups, months, red = &query{}, &query{}, &query{}
+	if a.SeesAll() {
+		groups.add(`SELECT g.lead_unit_id, u.name, g.stage, g.category, g.light, g.projects, g.%s
+			FROM dashboard_groups g JOIN units u ON u.id = g.lead_unit_id WHERE g.year = %s`, strings.Join(memberSums, ", g."), groups.arg(year))
+		months.add(`SELECT lead_unit_id, %s FROM dashboard_unit_months WHERE year = %s`, strings.Join(monthCols, ", "), months.arg(year))
+		red.add(`SELECT project_id, lead_unit_id, red_dims FROM dashboard_members WHERE year = %s AND red_dims > 0`, red.arg(year))
+	} else {
+		sum := func(cols []string) string {
+			out := make([]string, len(cols))
+			for i, c := range cols {
+				out[i] = "CAST(SUM(dm." + c + ") AS BIGINT)"
+			}
+			return strings.Join(out, ", ")
+		}
+		groups.add(`SELECT dm.lead_unit_id, u.name, dm.stage, dm.category, dm.light, COUNT(*), %s
+			FROM dashboard_members dm JOIN units u ON u.id = dm.lead_unit_id WHERE dm.year = %s AND %s
+			GROUP BY dm.lead_unit_id, u.name, dm.stage, dm.category, dm.light`, sum(memberSums), groups.arg(year), projectScopeIDs(groups, a, "dm.project_id"))
+		months.add(`SELECT dm.lead_unit_id, %s FROM dashboard_members dm WHERE dm.year = %s AND %s GROUP BY dm.lead_unit_id`,
+			sum(monthCols), months.arg(year), projectScopeIDs(months, a, "dm.project_id"))
+		red.add(`SELECT dm.project_id, dm.lead_unit_id, dm.red_dims FROM dashboard_members dm WHERE dm.year = %s AND dm.red_dims > 0 AND %s`,
+			red.arg(year), projectScopeIDs(red, a, "dm.project_id"))
+	}
+	red.add(` ORDER BY red_dims DESC, project_id LIMIT %s`, red.arg(redListSize))
+	return groups, months, red
+}
+
+// dashboardFromRollups computes a dashboard from the roll-ups (see dashboardReads), with
+// the red list's reasons and the running campaigns.
+func (db *DB) dashboardFromRollups(ctx context.Context, a *stride.Actor, year int, today stride.Date) (*stride.Dashboard, error) {
 	t, err := db.newTally(ctx, year, today)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT g.lead_unit_id, u.name, g.stage, g.category, g.light, g.projects, g.`+strings.Join(memberSums, ", g.")+`
-		FROM dashboard_groups g JOIN units u ON u.id = g.lead_unit_id WHERE g.year = $1`, year)
-	if err != nil {
-		return nil, fmt.Errorf("dashboard groups: %w", err)
-	}
-	for rows.Next() {
+	groups, months, red := dashboardReads(a, year)
+	err = scanRows(ctx, db.sql, groups, func(rows *sql.Rows) error {
 		var unit int64
 		var name, stage, category, light string
 		var n int
@@ -213,21 +239,15 @@ func (db *DB) zoneDashboard(ctx context.Context, a *stride.Actor, year int, toda
 			dest = append(dest, &sums[i])
 		}
 		if err := rows.Scan(dest...); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		t.addGroup(unit, name, stage, category, light, n, &sums)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = db.sql.QueryContext(ctx, `SELECT lead_unit_id, `+strings.Join(append(monthColumns("planned"), monthColumns("completed")...), ", ")+`
-		FROM dashboard_unit_months WHERE year = $1`, year)
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("dashboard unit months: %w", err)
+		return nil, fmt.Errorf("dashboard groups: %w", err)
 	}
-	for rows.Next() {
+	err = scanRows(ctx, db.sql, months, func(rows *sql.Rows) error {
 		var unit int64
 		var months [24]int64
 		dest := []any{&unit}
@@ -235,39 +255,33 @@ func (db *DB) zoneDashboard(ctx context.Context, a *stride.Actor, year int, toda
 			dest = append(dest, &months[i])
 		}
 		if err := rows.Scan(dest...); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		t.addMonths(unit, &months)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("dashboard unit months: %w", err)
 	}
 	d := t.finish()
 
-	// The red list and its reasons at once: the year's reddest members from their index.
-	rows, err = db.sql.QueryContext(ctx, `SELECT r.project_id, p.name, lu.name, pl.reasons FROM (SELECT project_id, lead_unit_id, red_dims
-			FROM dashboard_members WHERE year = $1 AND red_dims > 0 ORDER BY red_dims DESC, project_id LIMIT $2) r
+	// The red list and its reasons at once.
+	q := &query{args: red.args}
+	q.raw(`SELECT r.project_id, p.name, lu.name, pl.reasons FROM (` + red.String() + `) r
 		JOIN projects p ON p.id = r.project_id JOIN units lu ON lu.id = r.lead_unit_id
 		JOIN project_lights pl ON pl.project_id = r.project_id AND pl.color = 'red'
-		ORDER BY r.red_dims DESC, r.project_id, pl.dimension`, year, redListSize)
-	if err != nil {
-		return nil, fmt.Errorf("dashboard red list: %w", err)
-	}
+		ORDER BY r.red_dims DESC, r.project_id, pl.dimension`)
 	d.Red = []stride.RedRow{}
 	var msgs []stride.Msg
-	for rows.Next() {
+	err = scanRows(ctx, db.sql, q, func(rows *sql.Rows) error {
 		var r stride.RedRow
 		var reasons string
 		if err := rows.Scan(&r.ID, &r.Name, &r.LeadUnit, &reasons); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		ms, err := decodeReasons(reasons)
 		if err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		if n := len(d.Red); n == 0 || d.Red[n-1].ID != r.ID {
 			if n > 0 {
@@ -276,78 +290,13 @@ func (db *DB) zoneDashboard(ctx context.Context, a *stride.Actor, year int, toda
 			d.Red, msgs = append(d.Red, r), nil
 		}
 		msgs = append(msgs, ms...)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("dashboard red list: %w", err)
 	}
 	if n := len(d.Red); n > 0 {
 		d.Red[n-1].SetReasons(msgs)
-	}
-	if d.Campaigns, err = db.runningCampaigns(ctx, a, today); err != nil {
-		return nil, err
-	}
-	return d, nil
-}
-
-// scopedDashboard is the dashboard of a reader limited to some projects: the year's
-// member rows of the projects in the actor's scope, summed here.
-func (db *DB) scopedDashboard(ctx context.Context, a *stride.Actor, year int, today stride.Date) (*stride.Dashboard, error) {
-	t, err := db.newTally(ctx, year, today)
-	if err != nil {
-		return nil, err
-	}
-	q := &query{}
-	q.raw(`SELECT dm.lead_unit_id, dm.stage, dm.category, dm.light, dm.red_dims, dm.` + strings.Join(memberSums, ", dm.") + `,
-		dm.` + strings.Join(append(monthColumns("planned"), monthColumns("completed")...), ", dm.") + `, p.id, p.name, lu.name
-		FROM dashboard_members dm JOIN projects p ON p.id = dm.project_id JOIN units lu ON lu.id = dm.lead_unit_id`)
-	q.add(` WHERE dm.year = %s AND %s`, q.arg(year), projectScope(q, a))
-	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
-	if err != nil {
-		return nil, fmt.Errorf("dashboard members: %w", err)
-	}
-	type red struct {
-		row  stride.RedRow
-		dims int
-	}
-	var reds []red
-	for rows.Next() {
-		var unit int64
-		var stage, category, light string
-		var dims int
-		var sums [8]int64
-		var months [24]int64
-		var r stride.RedRow
-		dest := []any{&unit, &stage, &category, &light, &dims}
-		for i := range sums {
-			dest = append(dest, &sums[i])
-		}
-		for i := range months {
-			dest = append(dest, &months[i])
-		}
-		if err := rows.Scan(append(dest, &r.ID, &r.Name, &r.LeadUnit)...); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		t.addGroup(unit, r.LeadUnit, stage, category, light, 1, &sums)
-		t.addMonths(unit, &months)
-		if dims > 0 {
-			reds = append(reds, red{r, dims})
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	d := t.finish()
-	// Most red dimensions first, then by id, as the zone's index orders them.
-	slices.SortFunc(reds, func(a, b red) int { return cmp.Or(cmp.Compare(b.dims, a.dims), cmp.Compare(a.row.ID, b.row.ID)) })
-	d.Red = []stride.RedRow{}
-	for _, r := range reds[:min(redListSize, len(reds))] {
-		d.Red = append(d.Red, r.row)
-	}
-	if err := db.redReasons(ctx, d.Red); err != nil {
-		return nil, err
 	}
 	if d.Campaigns, err = db.runningCampaigns(ctx, a, today); err != nil {
 		return nil, err

@@ -18,10 +18,7 @@ func (db *DB) DashboardPerProject(ctx context.Context, a *stride.Actor, year int
 // DashboardFromRollups is the dashboard read from the roll-ups as Dashboard reads it,
 // bypassing the cache.
 func (db *DB) DashboardFromRollups(ctx context.Context, a *stride.Actor, year int) (*stride.Dashboard, error) {
-	if a.SeesAll() {
-		return db.zoneDashboard(ctx, a, year, db.today())
-	}
-	return db.scopedDashboard(ctx, a, year, db.today())
+	return db.dashboardFromRollups(ctx, a, year, db.today())
 }
 
 // dashboardFromLedger is how Dashboard computed every reader's dashboard before the

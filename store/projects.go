@@ -131,11 +131,12 @@ func natureCondition(q *query, n stride.Nature, year int) string {
 	return "(" + finished + " AND " + y1 + " = " + y1 + ")"
 }
 
-// projectScopeIDs is projectScope in the form a list wants: the set of the projects the
-// actor reaches, read once by an uncorrelated subquery through the unit indexes, rather
-// than a condition tested on every project (a department's few thousand projects out of
-// a hundred thousand are then found, not scanned for). A test keeps the two equal.
-func projectScopeIDs(q *query, a *stride.Actor) string {
+// projectScopeIDs is projectScope in the form a list wants, as a condition on idExpr (a
+// project id): the set of the projects the actor reaches, read once by an uncorrelated
+// subquery through the unit indexes, rather than a condition tested on every project (a
+// department's few thousand projects out of a hundred thousand are then found, not
+// scanned for). A test keeps the two equal.
+func projectScopeIDs(q *query, a *stride.Actor, idExpr string) string {
 	if a.SeesAll() {
 		return "TRUE"
 	}
@@ -156,7 +157,7 @@ func projectScopeIDs(q *query, a *stride.Actor) string {
 	if len(sets) == 0 {
 		return "FALSE"
 	}
-	return "p.id IN (" + strings.Join(sets, " UNION ALL ") + ")"
+	return idExpr + " IN (" + strings.Join(sets, " UNION ALL ") + ")"
 }
 
 // projectWhere builds the WHERE clause of a project list: the actor's scope and f.
@@ -169,7 +170,7 @@ func (db *DB) projectWhere(w *query, a *stride.Actor, f stride.ProjectFilter, or
 	if ordered {
 		eq = db.unindexed
 	}
-	w.add(` WHERE %s`, projectScopeIDs(w, a))
+	w.add(` WHERE %s`, projectScopeIDs(w, a, "p.id"))
 	if f.Query != "" {
 		p := w.arg(likePattern(f.Query))
 		w.add(` AND (lower(p.name) LIKE %s ESCAPE '\' OR lower(p.alias) LIKE %s ESCAPE '\' OR lower(p.code) LIKE %s ESCAPE '\')`, p, p, p)
