@@ -16,7 +16,7 @@ import (
 // projects encodes to about 25 KB.
 const (
 	responseCacheEntries = 4096
-	responseCacheBytes   = 32 << 20
+	responseCacheBytes   = 8 << 20
 )
 
 // responseCache keeps encoded JSON bodies of hot ledger reads, each with the ledger data

@@ -13,14 +13,16 @@ import (
 )
 
 // defaultMemoryLimit is the server's soft memory limit unless STRIDE_MEMORY_LIMIT,
-// --memory-limit or GOMEMLIMIT say otherwise. Without a limit the collector lets the heap
-// grow to twice the live set in every burst (two password hashes at once hold 38 MiB, so
-// the heap reached ~100 MiB in a burst of logins). Measured at 100,000 projects, the
-// process needs about 50 MB besides the Go runtime's memory (the mapped binary, SQLite's
-// page caches), so 100 MiB keeps it within 150 MB; the live heap of the heaviest work
-// (the weekly bulletin's draft) stays below it, and near it the collector runs more often
-// rather than failing.
-const defaultMemoryLimit = "100MiB"
+// --memory-limit or GOMEMLIMIT say otherwise. The live heap is small (a few MB between
+// requests); what raises the process's memory is garbage in bursts (two password hashes
+// at once hold 38 MiB; the light recomputation and the bulletin draft churn through
+// their rows), which the collector, unlimited, lets grow to twice the last live set and
+// keeps from the OS for minutes. Measured at 100,000 projects under a load run, the
+// process needs 40–50 MB besides the Go runtime's memory (the mapped binary, SQLite's
+// connections), so 64 MiB keeps it within 150 MB. The heaviest work (a 10,000-row
+// import, about 80 MB live at its peak) goes over it and completes: near the limit the
+// collector runs more often, at most half the CPU, rather than failing.
+const defaultMemoryLimit = "64MiB"
 
 // parseByteSize reads a size in GOMEMLIMIT's syntax: a whole number of bytes with an
 // optional unit B, KiB, MiB, GiB or TiB. "off" and "0" mean no limit (0).
