@@ -1,0 +1,6 @@
+-- A scoped reader's projects are found as a set of ids through the unit indexes
+-- (projectScopeIDs): owner unit, lead unit, co-unit. SQLite's indexes on projects already
+-- carry the id (the rowid); the co-units' index gains the project id, so the set is read
+-- from the indexes alone.
+CREATE INDEX project_co_units_unit_project ON project_co_units (unit_id, project_id);
+DROP INDEX project_co_units_unit;
