@@ -102,12 +102,19 @@ func BenchmarkLedgerWrite(b *testing.B) {
 	b.ReportMetric(percentile(writes, 0.95), "p95-ms")
 }
 
-// The floor of the zone dashboard: its reads of the roll-ups, written by hand and scanned
-// into plain values through database/sql: the year's groups with their units' names, its
-// lead-unit months, and the 50 reddest projects with their reasons.
-func BenchmarkFloorDashboardRollupsSQL(b *testing.B) {
+// The floors of the dashboards: their reads of the roll-ups, written by hand and scanned
+// into plain values through database/sql. For the zone: the year's groups with their
+// units' names, its lead-unit months, and the 50 reddest projects with their reasons. For
+// a department (dept's unit): the same three, summed over the member rows of the
+// projects it owns, leads or co-leads.
+func BenchmarkFloorDashboardRollupsSQL(b *testing.B) { floorDashboard(b, false) }
+
+func BenchmarkFloorDashboardScopedRollupsSQL(b *testing.B) { floorDashboard(b, true) }
+
+func floorDashboard(b *testing.B, scoped bool) {
 	db := portfolio(b)
 	year := time.Now().In(zone).Year()
+	unit := actor(b, db, "dept").UnitID
 	months := make([]string, 0, 24)
 	for _, k := range []string{"planned", "completed"} {
 		for m := 1; m <= 12; m++ {
@@ -132,15 +139,34 @@ func BenchmarkFloorDashboardRollupsSQL(b *testing.B) {
 			}
 		}
 	}
+	const scope = `dm.project_id IN (SELECT id FROM projects WHERE owner_unit_id = $2 UNION ALL SELECT id FROM projects WHERE lead_unit_id = $2
+		UNION ALL SELECT project_id FROM project_co_units WHERE unit_id = $2)`
+	sums := make([]string, 0, 24)
+	for _, c := range months {
+		sums = append(sums, "SUM(dm."+c+")")
+	}
 	b.ReportAllocs()
 	for b.Loop() {
-		drain(`SELECT g.lead_unit_id, u.name, g.stage, g.category, g.light, g.projects, g.total_investment, g.plan, g.started, g.completions,
-			g.new_projects, g.level_province, g.level_city, g.level_district FROM dashboard_groups g JOIN units u ON u.id = g.lead_unit_id
-			WHERE g.year = $1`, year)
-		drain(`SELECT lead_unit_id, `+strings.Join(months, ", ")+` FROM dashboard_unit_months WHERE year = $1`, year)
-		drain(`SELECT r.project_id, p.name, lu.name, pl.reasons FROM (SELECT project_id, lead_unit_id, red_dims FROM dashboard_members
-			WHERE year = $1 AND red_dims > 0 ORDER BY red_dims DESC, project_id LIMIT 50) r
+		if !scoped {
+			drain(`SELECT g.lead_unit_id, u.name, g.stage, g.category, g.light, g.projects, g.total_investment, g.plan, g.started, g.completions,
+				g.new_projects, g.level_province, g.level_city, g.level_district FROM dashboard_groups g JOIN units u ON u.id = g.lead_unit_id
+				WHERE g.year = $1`, year)
+			drain(`SELECT lead_unit_id, `+strings.Join(months, ", ")+` FROM dashboard_unit_months WHERE year = $1`, year)
+			drain(`SELECT r.project_id, p.name, lu.name, pl.reasons FROM (SELECT project_id, lead_unit_id, red_dims FROM dashboard_members
+				WHERE year = $1 AND red_dims > 0 ORDER BY red_dims DESC, project_id LIMIT 50) r
+				JOIN projects p ON p.id = r.project_id JOIN units lu ON lu.id = r.lead_unit_id
+				JOIN project_lights pl ON pl.project_id = r.project_id AND pl.color = 'red' ORDER BY r.red_dims DESC, r.project_id, pl.dimension`, year)
+			continue
+		}
+		drain(`SELECT dm.lead_unit_id, u.name, dm.stage, dm.category, dm.light, COUNT(*), SUM(dm.total_investment), SUM(dm.plan),
+			SUM(dm.started), SUM(dm.completions), SUM(dm.new_projects), SUM(dm.level_province), SUM(dm.level_city), SUM(dm.level_district)
+			FROM dashboard_members dm JOIN units u ON u.id = dm.lead_unit_id WHERE dm.year = $1 AND `+scope+`
+			GROUP BY dm.lead_unit_id, u.name, dm.stage, dm.category, dm.light`, year, unit)
+		drain(`SELECT dm.lead_unit_id, `+strings.Join(sums, ", ")+` FROM dashboard_members dm WHERE dm.year = $1 AND `+scope+`
+			GROUP BY dm.lead_unit_id`, year, unit)
+		drain(`SELECT r.project_id, p.name, lu.name, pl.reasons FROM (SELECT dm.project_id, dm.lead_unit_id, dm.red_dims FROM dashboard_members dm
+			WHERE dm.year = $1 AND dm.red_dims > 0 AND `+scope+` ORDER BY dm.red_dims DESC, dm.project_id LIMIT 50) r
 			JOIN projects p ON p.id = r.project_id JOIN units lu ON lu.id = r.lead_unit_id
-			JOIN project_lights pl ON pl.project_id = r.project_id AND pl.color = 'red' ORDER BY r.red_dims DESC, r.project_id, pl.dimension`, year)
+			JOIN project_lights pl ON pl.project_id = r.project_id AND pl.color = 'red' ORDER BY r.red_dims DESC, r.project_id, pl.dimension`, year, unit)
 	}
 }
