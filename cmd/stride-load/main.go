@@ -15,6 +15,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
@@ -52,11 +53,13 @@ func main() {
 }
 
 // target is one loaded endpoint: path gives the request path of the i-th request, and
-// distinct says how many different paths it cycles through (1 for a fixed path).
+// distinct says how many different paths it cycles through (1 for a fixed path). It is
+// requested as hq unless user names another account.
 type target struct {
 	name     string
 	path     func(i int64) string
 	distinct int64
+	user     string
 }
 
 func fixed(name, path string) target {
@@ -157,12 +160,18 @@ func run(bin, db string, duration time.Duration, maxRequests, conc, year int, he
 		return rss
 	}
 	fmt.Printf("server peak RSS during start-up: %s\n", phasePeak())
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar, Transport: &http.Transport{MaxIdleConnsPerHost: conc * 2}}
-	if err := signIn(client, base); err != nil {
-		return err
+	clients := map[string]*http.Client{}
+	for _, user := range []string{"hq", "dept"} {
+		jar, _ := cookiejar.New(nil)
+		clients[user] = &http.Client{Jar: jar, Transport: &http.Transport{MaxIdleConnsPerHost: conc * 2}}
+		if err := signIn(clients[user], base, user); err != nil {
+			return err
+		}
 	}
 	y := fmt.Sprint(year)
+	// A department's list: its scope is a set of projects found through unit indexes.
+	deptList := distinctList(y)
+	deptList.name, deptList.user = "dept: list, distinct", "dept"
 	targets := []target{
 		fixed("project list, first page", "/api/v1/projects?stage=construction&category=industrial&sort=-total_investment&size=20&year="+y),
 		fixed("project list, page 200", "/api/v1/projects?stage=construction&sort=-total_investment&size=20&page=200&year="+y),
@@ -172,9 +181,11 @@ func run(bin, db string, duration time.Duration, maxRequests, conc, year int, he
 			return "/api/v1/projects/" + strconv.FormatInt(1+(i*7919)%100000, 10)
 		}},
 		fixed("dashboard", "/api/v1/dashboard?year="+y),
+		deptList,
 	}
 	fmt.Printf("%-26s %10s %9s %9s %9s | %10s %9s | %6s | %s\n", "endpoint", "req/s", "p50", "p95", "p99", "bare req/s", "bare p95", "ratio", "peak RSS | requests (distinct paths)")
 	for _, t := range targets {
+		client := clients[cmp.Or(t.user, "hq")]
 		body, err := fetch(client, base+t.path(0))
 		if err != nil {
 			return fmt.Errorf("%s: %w", t.name, err)
@@ -207,13 +218,13 @@ func run(bin, db string, duration time.Duration, maxRequests, conc, year int, he
 	return nil
 }
 
-// signIn logs in as hq. The server runs its daily jobs when it starts; on a large
+// signIn logs in as user. The server runs its daily jobs when it starts; on a large
 // database the light recomputation holds the write lock for a while, so a login that
 // finds the database busy is retried for up to a minute, and the wait is reported.
-func signIn(client *http.Client, base string) error {
+func signIn(client *http.Client, base, user string) error {
 	start := time.Now()
 	for {
-		res, err := client.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"hq","password":"Stride@2025"}`))
+		res, err := client.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"`+user+`","password":"Stride@2025"}`))
 		if err != nil {
 			return fmt.Errorf("login: %w", err)
 		}
