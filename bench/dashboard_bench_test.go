@@ -105,8 +105,8 @@ func BenchmarkLedgerWrite(b *testing.B) {
 // The floors of the dashboards: their reads of the roll-ups, written by hand and scanned
 // into plain values through database/sql. For the zone: the year's groups with their
 // units' names, its lead-unit months, and the 50 reddest projects with their reasons. For
-// a department (dept's unit): the same three, summed over the member rows of the
-// projects it owns, leads or co-leads.
+// a department (dept's unit): the groups with their months, and the red list, summed
+// over the member rows of the projects it owns, leads or co-leads.
 func BenchmarkFloorDashboardRollupsSQL(b *testing.B) { floorDashboard(b, false) }
 
 func BenchmarkFloorDashboardScopedRollupsSQL(b *testing.B) { floorDashboard(b, true) }
@@ -159,11 +159,10 @@ func floorDashboard(b *testing.B, scoped bool) {
 			continue
 		}
 		drain(`SELECT dm.lead_unit_id, u.name, dm.stage, dm.category, dm.light, COUNT(*), SUM(dm.total_investment), SUM(dm.plan),
-			SUM(dm.started), SUM(dm.completions), SUM(dm.new_projects), SUM(dm.level_province), SUM(dm.level_city), SUM(dm.level_district)
+			SUM(dm.started), SUM(dm.completions), SUM(dm.new_projects), SUM(dm.level_province), SUM(dm.level_city), SUM(dm.level_district),
+			`+strings.Join(sums, ", ")+`
 			FROM dashboard_members dm JOIN units u ON u.id = dm.lead_unit_id WHERE dm.year = $1 AND `+scope+`
 			GROUP BY dm.lead_unit_id, u.name, dm.stage, dm.category, dm.light`, year, unit)
-		drain(`SELECT dm.lead_unit_id, `+strings.Join(sums, ", ")+` FROM dashboard_members dm WHERE dm.year = $1 AND `+scope+`
-			GROUP BY dm.lead_unit_id`, year, unit)
 		drain(`SELECT r.project_id, p.name, lu.name, pl.reasons FROM (SELECT dm.project_id, dm.lead_unit_id, dm.red_dims FROM dashboard_members dm
 			WHERE dm.year = $1 AND dm.red_dims > 0 AND `+scope+` ORDER BY dm.red_dims DESC, dm.project_id LIMIT 50) r
 			JOIN projects p ON p.id = r.project_id JOIN units lu ON lu.id = r.lead_unit_id

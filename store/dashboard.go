@@ -184,15 +184,17 @@ func sortedCounts(m map[string]int) []stride.Count {
 	return out
 }
 
-// dashboardReads are the three reads a dashboard is summed from, each for one year: its
-// groups (lead unit, its name, stage, category, light, projects, then memberSums), its
-// lead units' months (lead unit, planned_01…12, completed_01…12), and its reddest
-// members, most red dimensions first (project, lead unit, red dimensions).
+// dashboardReads are the reads a dashboard is summed from, each for one year: its groups
+// (lead unit, its name, stage, category, light, projects, then memberSums), its lead
+// units' months (lead unit, planned_01…12, completed_01…12), and its reddest members,
+// most red dimensions first (project, lead unit, red dimensions).
 //
 // A reader who sees the whole zone reads the kept sums, a few hundred rows. A scoped
 // reader has them summed in SQL from the member rows of the projects in its scope, found
-// through the scope's unit indexes (projectScopeIDs) as the project list finds them:
-// a department's few thousand members, never a row per member sent to Go.
+// through the scope's unit indexes (projectScopeIDs) as the project list finds them: a
+// department's few thousand members, never a row per member sent to Go. Its groups
+// carry their months after memberSums and months is nil, so the members, scattered
+// through the table, are read once rather than twice.
 func dashboardReads(a *stride.Actor, year int) (groups, months, red *query) {
 	monthCols := append(monthColumns("planned"), monthColumns("completed")...)
 	groups, months, red = &query{}, &query{}, &query{}
@@ -209,11 +211,11 @@ func dashboardReads(a *stride.Actor, year int) (groups, months, red *query) {
 			}
 			return strings.Join(out, ", ")
 		}
-		groups.add(`SELECT dm.lead_unit_id, u.name, dm.stage, dm.category, dm.light, COUNT(*), %s
+		groups.add(`SELECT dm.lead_unit_id, u.name, dm.stage, dm.category, dm.light, COUNT(*), %s, %s
 			FROM dashboard_members dm JOIN units u ON u.id = dm.lead_unit_id WHERE dm.year = %s AND %s
-			GROUP BY dm.lead_unit_id, u.name, dm.stage, dm.category, dm.light`, sum(memberSums), groups.arg(year), projectScopeIDs(groups, a, "dm.project_id"))
-		months.add(`SELECT dm.lead_unit_id, %s FROM dashboard_members dm WHERE dm.year = %s AND %s GROUP BY dm.lead_unit_id`,
-			sum(monthCols), months.arg(year), projectScopeIDs(months, a, "dm.project_id"))
+			GROUP BY dm.lead_unit_id, u.name, dm.stage, dm.category, dm.light`, sum(memberSums), sum(monthCols), groups.arg(year),
+			projectScopeIDs(groups, a, "dm.project_id"))
+		months = nil
 		red.add(`SELECT dm.project_id, dm.lead_unit_id, dm.red_dims FROM dashboard_members dm WHERE dm.year = %s AND dm.red_dims > 0 AND %s`,
 			red.arg(year), projectScopeIDs(red, a, "dm.project_id"))
 	}
@@ -234,34 +236,45 @@ func (db *DB) dashboardFromRollups(ctx context.Context, a *stride.Actor, year in
 		var name, stage, category, light string
 		var n int
 		var sums [8]int64
+		var monthSums [24]int64
 		dest := []any{&unit, &name, &stage, &category, &light, &n}
 		for i := range sums {
 			dest = append(dest, &sums[i])
+		}
+		if months == nil {
+			for i := range monthSums {
+				dest = append(dest, &monthSums[i])
+			}
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		t.addGroup(unit, name, stage, category, light, n, &sums)
+		if months == nil {
+			t.addMonths(unit, &monthSums)
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("dashboard groups: %w", err)
 	}
-	err = scanRows(ctx, db.sql, months, func(rows *sql.Rows) error {
-		var unit int64
-		var months [24]int64
-		dest := []any{&unit}
-		for i := range months {
-			dest = append(dest, &months[i])
+	if months != nil {
+		err = scanRows(ctx, db.sql, months, func(rows *sql.Rows) error {
+			var unit int64
+			var sums [24]int64
+			dest := []any{&unit}
+			for i := range sums {
+				dest = append(dest, &sums[i])
+			}
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			t.addMonths(unit, &sums)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("dashboard unit months: %w", err)
 		}
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		t.addMonths(unit, &months)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("dashboard unit months: %w", err)
 	}
 	d := t.finish()
 
