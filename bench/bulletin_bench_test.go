@@ -2,6 +2,8 @@ package bench
 
 import (
 	"context"
+	"runtime"
+	"runtime/metrics"
 	"testing"
 	"time"
 
@@ -27,20 +29,67 @@ func BenchmarkBulletinDraft(b *testing.B) {
 }
 
 // The same with the dashboard computed afresh each round, as for a draft made just after
-// a ledger change: the dashboard's cache is keyed to the ledger's data version, bumped here.
-func BenchmarkBulletinDraftCold(b *testing.B) {
+// a ledger change (or at start-up): the dashboard's cache is keyed to the ledger's data
+// version, bumped here. peak-heap-MB is the most the heap grew during a draft above what
+// it held before (see peakHeap), the highest over the rounds.
+func BenchmarkBulletinDraftCold(b *testing.B) { coldDrafts(b, "hq") }
+
+// The same as a department, whose bulletin covers the projects it owns, leads or co-leads.
+func BenchmarkBulletinDraftDeptCold(b *testing.B) { coldDrafts(b, "dept") }
+
+func coldDrafts(b *testing.B, username string) {
 	db := portfolio(b)
-	a := actor(b, db, "hq")
+	a := actor(b, db, username)
 	w := stride.WeekOf(stride.DateOf(time.Now().In(zone)))
+	var peak float64
 	b.ReportAllocs()
 	for b.Loop() {
+		b.StopTimer()
 		if _, err := db.SQL().Exec(`UPDATE data_versions SET version = version + 1 WHERE name = 'ledger'`); err != nil {
 			b.Skip("no ledger data version to make the dashboard cold:", err)
 		}
-		if _, _, err := db.DraftBulletin(context.Background(), a, w); err != nil {
+		b.StartTimer()
+		var err error
+		peak = max(peak, peakHeap(func() { _, _, err = db.DraftBulletin(context.Background(), a, w) }))
+		if err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(peak, "peak-heap-MB")
+}
+
+// peakHeap runs fn and returns, in MB, the most the heap's objects (live ones and dead
+// ones not yet swept, as runtime/metrics counts them) grew above their size after a
+// collection just before fn, sampled every millisecond while fn runs. It is what fn adds
+// to a process's peak heap when nothing else runs.
+func peakHeap(fn func()) float64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() uint64 {
+		metrics.Read(sample)
+		return sample[0].Value.Uint64()
+	}
+	runtime.GC()
+	base := read()
+	peak := base
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			peak = max(peak, read())
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	fn()
+	close(done)
+	<-stopped
+	peak = max(peak, read())
+	return float64(peak-base) / (1 << 20)
 }
 
 // The Word and Excel exports of that draft.
