@@ -66,7 +66,9 @@ func (d *frozenDetail) public() *stride.BulletinDetail {
 // Both reads follow the members' year index in project order (migration 0014), so
 // neither engine sorts the year. The reasons are a second read in the same order, merged
 // in step with the rows (a join would repeat a row's columns once per dimension of its
-// colour, and costs SQLite more than the two reads).
+// colour, and costs SQLite more than the two reads). A scoped reader's scope is the set of
+// its projects (projectScopeIDs): a department's few thousand are found through the unit
+// indexes rather than the scope tested on each of the year's members.
 func (db *DB) bulletinRows(ctx context.Context, a *stride.Actor, year, period int, fn func(r *frozenRow) error) error {
 	completed, planned := "CAST(0 AS BIGINT)", "CAST(0 AS BIGINT)"
 	if period >= 1 && period <= 12 {
@@ -80,7 +82,7 @@ func (db *DB) bulletinRows(ctx context.Context, a *stride.Actor, year, period in
 		` + completed + `, ` + planned + `, p.light, p.start_actual, p.end_actual, dm.new_projects
 		FROM dashboard_members dm JOIN projects p ON p.id = dm.project_id
 		JOIN units lu ON lu.id = p.lead_unit_id JOIN units ou ON ou.id = p.owner_unit_id`)
-	q.add(` WHERE dm.year = %s AND %s ORDER BY dm.project_id`, y, projectScope(q, a))
+	q.add(` WHERE dm.year = %s AND %s ORDER BY dm.project_id`, y, projectScopeIDs(q, a))
 	rows, err := db.streamRows(ctx, "bulletin_rows", q)
 	if err != nil {
 		return err
@@ -130,7 +132,7 @@ func (db *DB) litReasons(ctx context.Context, a *stride.Actor, year int) (*litCu
 	q.add(`SELECT pl.project_id, pl.reasons FROM dashboard_members dm JOIN projects p ON p.id = dm.project_id
 		JOIN project_lights pl ON pl.project_id = p.id AND pl.color = p.light
 		WHERE dm.year = %s AND p.light IN ('red', 'yellow') AND %s ORDER BY dm.project_id, pl.dimension`,
-		q.arg(year), projectScope(q, a))
+		q.arg(year), projectScopeIDs(q, a))
 	rows, err := db.streamRows(ctx, "bulletin_reasons", q)
 	if err != nil {
 		return nil, err

@@ -16,7 +16,9 @@ import (
 // dashboard roll-ups kept on write (rollups.go) and the stored lights: it never reads the
 // reports, nor a project-month. A reader who sees the whole zone reads the year's groups
 // and lead-unit months, a few hundred rows; a scoped reader sums the year's member rows
-// of the projects in its scope (the same scope condition as every project read).
+// of the projects in its scope (the scope as the set of its projects, projectScopeIDs,
+// which finds a department's few thousand projects through the unit indexes instead of
+// testing the scope on every member of the year).
 //
 // A computed dashboard is kept per scope, year and day, for as long as the ledger's data
 // version stands: every ledger write bumps it in its transaction.
@@ -301,7 +303,7 @@ func (db *DB) scopedDashboard(ctx context.Context, a *stride.Actor, year int, to
 	q.raw(`SELECT dm.lead_unit_id, dm.stage, dm.category, dm.light, dm.red_dims, dm.` + strings.Join(memberSums, ", dm.") + `,
 		dm.` + strings.Join(append(monthColumns("planned"), monthColumns("completed")...), ", dm.") + `, p.id, p.name, lu.name
 		FROM dashboard_members dm JOIN projects p ON p.id = dm.project_id JOIN units lu ON lu.id = dm.lead_unit_id`)
-	q.add(` WHERE dm.year = %s AND %s`, q.arg(year), projectScope(q, a))
+	q.add(` WHERE dm.year = %s AND %s`, q.arg(year), projectScopeIDs(q, a))
 	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard members: %w", err)
