@@ -59,9 +59,69 @@ func (d *frozenDetail) public() *stride.BulletinDetail {
 // bulletin freezes it, in the same terms as the dashboard and from the same per-project
 // roll-up (dashboard_members, a row per project of the year's ledger): the plan, completed
 // investment approved for months 1..period, the plan's cumulative amount at period's end,
-// 新开工 or not, and for a red or yellow project the stored reasons of its colour. fn gets
-// the same row each time, refilled: it keeps what it needs, not the row. Nothing is held
-// per project here, so a draft's memory does not grow with the portfolio.
+// 新开工 or not, and for a red or yellow project the stored reasons of its colour. fn must
+// not keep the row it gets, only what it needs of it. Nothing is held per project here,
+// so a draft's memory does not grow with the portfolio.
+//
+// The rows are read on a goroutine of their own, a batch of rowBatch ahead of fn (at most
+// three batches exist), so that reading them (the database's work, and SQLite's own)
+// and what fn does with them (the detail's encoding and compression) share the cores
+// instead of taking turns.
+func (db *DB) bulletinRows(ctx context.Context, a *stride.Actor, year, period int, fn func(r *frozenRow) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	full, empty := make(chan []frozenRow, 1), make(chan []frozenRow, 2)
+	done := make(chan error, 1)
+	go func() {
+		defer close(full)
+		batch := make([]frozenRow, 0, rowBatch)
+		send := func() error {
+			select {
+			case full <- batch:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			select {
+			case batch = <-empty:
+			default:
+				batch = make([]frozenRow, 0, rowBatch)
+			}
+			return nil
+		}
+		err := db.readBulletinRows(ctx, a, year, period, func(r *frozenRow) error {
+			if batch = append(batch, *r); len(batch) == rowBatch {
+				return send()
+			}
+			return nil
+		})
+		if err == nil && len(batch) > 0 {
+			err = send()
+		}
+		done <- err
+	}()
+	for batch := range full {
+		for i := range batch {
+			if err := fn(&batch[i]); err != nil {
+				cancel()
+				for range full { // until the reader has stopped
+				}
+				<-done
+				return err
+			}
+		}
+		select {
+		case empty <- batch[:0]:
+		default:
+		}
+	}
+	return <-done
+}
+
+// rowBatch is how many rows bulletinRows hands over at a time.
+const rowBatch = 512
+
+// readBulletinRows reads the rows of bulletinRows and gives them to fn one by one, the
+// same row refilled.
 //
 // Both reads follow the members' year index in project order (migration 0014), so
 // neither engine sorts the year. The reasons are a second read in the same order, merged
@@ -69,7 +129,7 @@ func (d *frozenDetail) public() *stride.BulletinDetail {
 // colour, and costs SQLite more than the two reads). A scoped reader's scope is the set of
 // its projects (projectScopeIDs): a department's few thousand are found through the unit
 // indexes rather than the scope tested on each of the year's members.
-func (db *DB) bulletinRows(ctx context.Context, a *stride.Actor, year, period int, fn func(r *frozenRow) error) error {
+func (db *DB) readBulletinRows(ctx context.Context, a *stride.Actor, year, period int, fn func(r *frozenRow) error) error {
 	completed, planned := "CAST(0 AS BIGINT)", "CAST(0 AS BIGINT)"
 	if period >= 1 && period <= 12 {
 		cols := monthColumns("completed")[:period]

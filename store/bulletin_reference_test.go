@@ -337,3 +337,20 @@ func legacyEncodeDetail(d *frozenDetail) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// ErrStopRows is what BulletinRowsUntil's consumer returns to stop.
+var ErrStopRows = fmt.Errorf("stop")
+
+// BulletinRowsUntil streams the year's bulletin rows for a and stops after n of them with
+// ErrStopRows (never when n < 0), returning the ids it was given.
+func (db *DB) BulletinRowsUntil(ctx context.Context, a *stride.Actor, year, n int) ([]int64, error) {
+	var ids []int64
+	err := db.bulletinRows(ctx, a, year, 12, func(r *frozenRow) error {
+		if len(ids) == n {
+			return ErrStopRows
+		}
+		ids = append(ids, r.ID)
+		return nil
+	})
+	return ids, err
+}

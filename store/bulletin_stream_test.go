@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"testing"
 	"time"
 
@@ -137,4 +139,31 @@ func gunzip(t *testing.T, blob []byte) []byte {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// The rows come in id order, every one once, however many batches they take; a consumer
+// that stops gets its own error back and the reader stops with it, as it does when the
+// context ends.
+func TestBulletinRowsStream(t *testing.T) {
+	engines(t, func(t *testing.T, db *store.DB, c *clock) {
+		ctx := context.Background()
+		z := newBulletinZone(t, db, c, 1200)
+		year := z.today.Year
+		want := ids(t, db, `SELECT project_id FROM dashboard_members WHERE year = $1`, year)
+		got, err := db.BulletinRowsUntil(ctx, sys, year, -1)
+		if err != nil || !slices.Equal(got, want) || len(want) < 1100 {
+			t.Fatalf("%v: %d rows streamed, %d members", err, len(got), len(want))
+		}
+		for _, n := range []int{0, 1, 511, 512, 513, 1000} {
+			got, err := db.BulletinRowsUntil(ctx, sys, year, n)
+			if !errors.Is(err, store.ErrStopRows) || !slices.Equal(got, want[:n]) {
+				t.Fatalf("stopped after %d: %v, %d rows", n, err, len(got))
+			}
+		}
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := db.BulletinRowsUntil(cancelled, sys, year, -1); err == nil {
+			t.Fatal("a cancelled read went through")
+		}
+	})
 }
