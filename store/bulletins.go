@@ -479,6 +479,11 @@ type snapshot struct {
 // changes since the last bulletin, the period's inspections, the overdue approvals and
 // blockages, and the running campaigns. (Reading the dashboard and the rows at once, on
 // two connections, measured no faster on two cores than one after the other.)
+//
+// The ledger's rows stream through once, in id order, straight into the detail's
+// encoder: what stays in memory is the ids behind each figure and the few projects each
+// list names, never the rows, so a draft's memory is the same at 100,000 projects as at
+// 1,000 but for those ids and the compressed detail.
 func (db *DB) generateBulletin(ctx context.Context, a *stride.Actor, w stride.Week, from, to stride.Date, s stride.BulletinSettings) (*stride.BulletinContent, []byte, snapshot, error) {
 	today := db.today()
 	asOf := today
@@ -491,70 +496,101 @@ func (db *DB) generateBulletin(ctx context.Context, a *stride.Actor, w stride.We
 		return nil, nil, snapshot{}, err
 	}
 	period := d.Period // the rows in the dashboard's terms, whatever the clock says now
-	rows, err := db.frozenRows(ctx, a, year, period)
-	if err != nil {
-		return nil, nil, snapshot{}, fmt.Errorf("bulletin rows: %w", err)
-	}
-
-	detail := &frozenDetail{rows: rows, figures: map[string][]int64{}}
-	fig := func(key string, keep func(r *frozenRow) bool) []*frozenRow {
-		ids := []int64{}
-		var out []*frozenRow
-		for i := range rows {
-			if keep(&rows[i]) {
-				ids = append(ids, rows[i].ID)
-				out = append(out, &rows[i])
-			}
-		}
-		detail.figures[key] = ids
-		return out
-	}
-	inYear := func(dt stride.Date) bool { return dt.Year == year }
-	inPeriod := func(dt stride.Date) bool { return !dt.IsZero() && !dt.Before(from) && !dt.After(to) }
-	fig(stride.FigLedger, func(*frozenRow) bool { return true })
-	fig(stride.FigStarted, func(r *frozenRow) bool { return inYear(r.Started) })
-	fig(stride.FigCompletions, func(r *frozenRow) bool { return inYear(r.Ended) })
-	fig(stride.FigNewProjects, func(r *frozenRow) bool { return r.New })
-	red := fig(stride.FigRed, func(r *frozenRow) bool { return r.Light == stride.ColorRed })
-	yellow := fig(stride.FigYellow, func(r *frozenRow) bool { return r.Light == stride.ColorYellow })
-	fig(stride.FigGreen, func(r *frozenRow) bool { return r.Light == stride.ColorGreen })
-	for i := range rows {
-		key := stride.UnitFigure(rows[i].LeadUnitID)
-		detail.figures[key] = append(detail.figures[key], rows[i].ID)
-	}
-	snap := snapshot{Red: detail.figures[stride.FigRed], Yellow: detail.figures[stride.FigYellow]}
 	since, prev, err := db.previousSnapshot(ctx, a, w, from)
 	if err != nil {
 		return nil, nil, snapshot{}, err
 	}
-	wasRed, wasLit := map[int64]bool{}, map[int64]bool{}
-	for _, id := range prev.Red {
-		wasRed[id], wasLit[id] = true, true
+	slices.Sort(prev.Red)
+	slices.Sort(prev.Yellow)
+	in := func(ids []int64, id int64) bool { _, ok := slices.BinarySearch(ids, id); return ok }
+
+	// The ids behind each figure, every figure with its line (an empty one too).
+	figures := map[string]*figureIDs{}
+	fig := func(key string) *figureIDs {
+		l := &figureIDs{}
+		figures[key] = l
+		return l
 	}
-	for _, id := range prev.Yellow {
-		wasLit[id] = true
+	ledger, started, completions, newProjects := fig(stride.FigLedger), fig(stride.FigStarted), fig(stride.FigCompletions), fig(stride.FigNewProjects)
+	red, yellow, green := fig(stride.FigRed), fig(stride.FigYellow), fig(stride.FigGreen)
+	newRed, turned, startedWeek, completedWeek := fig(stride.FigNewRed), fig(stride.FigTurnedGreen), fig(stride.FigStartedWeek), fig(stride.FigCompletedWeek)
+	byUnit := map[int64]*figureIDs{}
+	// The projects the lists name: the worst first of the lit ones, the first by id of
+	// the others.
+	redList, yellowList, newRedList := newShortList(s.ListLimit, true), newShortList(s.ListLimit, true), newShortList(s.ListLimit, true)
+	turnedList, startedList, completedList := newShortList(s.ListLimit, false), newShortList(s.ListLimit, false), newShortList(s.ListLimit, false)
+	inYear := func(dt stride.Date) bool { return dt.Year == year }
+	inPeriod := func(dt stride.Date) bool { return !dt.IsZero() && !dt.Before(from) && !dt.After(to) }
+	enc := newDetailEncoder()
+	err = db.bulletinRows(ctx, a, year, period, func(r *frozenRow) error {
+		enc.row(r)
+		id := r.ID
+		ledger.add(id)
+		if inYear(r.Started) {
+			started.add(id)
+		}
+		if inYear(r.Ended) {
+			completions.add(id)
+		}
+		if r.New {
+			newProjects.add(id)
+		}
+		switch r.Light {
+		case stride.ColorRed:
+			red.add(id)
+			redList.offer(r)
+			if since != "" && !in(prev.Red, id) {
+				newRed.add(id)
+				newRedList.offer(r)
+			}
+		case stride.ColorYellow:
+			yellow.add(id)
+			yellowList.offer(r)
+		case stride.ColorGreen:
+			green.add(id)
+			if in(prev.Red, id) || in(prev.Yellow, id) {
+				turned.add(id)
+				turnedList.offer(r)
+			}
+		}
+		unit := byUnit[r.LeadUnitID]
+		if unit == nil {
+			unit = fig(stride.UnitFigure(r.LeadUnitID))
+			byUnit[r.LeadUnitID] = unit
+		}
+		unit.add(id)
+		if inPeriod(r.Started) {
+			startedWeek.add(id)
+			startedList.offer(r)
+		}
+		if inPeriod(r.Ended) {
+			completedWeek.add(id)
+			completedList.offer(r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, snapshot{}, fmt.Errorf("bulletin rows: %w", err)
 	}
-	newRed := fig(stride.FigNewRed, func(r *frozenRow) bool { return since != "" && r.Light == stride.ColorRed && !wasRed[r.ID] })
-	turned := fig(stride.FigTurnedGreen, func(r *frozenRow) bool { return r.Light == stride.ColorGreen && wasLit[r.ID] })
-	started := fig(stride.FigStartedWeek, func(r *frozenRow) bool { return inPeriod(r.Started) })
-	completed := fig(stride.FigCompletedWeek, func(r *frozenRow) bool { return inPeriod(r.Ended) })
-	blob, err := encodeDetail(detail)
+	enc.figures(figures)
+	blob, err := enc.finish()
 	if err != nil {
 		return nil, nil, snapshot{}, err
 	}
+	snap := snapshot{Red: red.ids(), Yellow: yellow.ids()}
 
 	c := &stride.BulletinContent{Year: year, Period: period, AsOf: today, Campaigns: []stride.BulletinCampaign{}}
 	c.Figures = map[string]string{"projects": stride.FigLedger, "total_investment": stride.FigLedger, "plan": stride.FigLedger,
 		"completed": stride.FigLedger, "rate": stride.FigLedger, "pace": stride.FigLedger, "started": stride.FigStarted,
 		"completions": stride.FigCompletions, "start_rate": stride.FigNewProjects, "new_projects": stride.FigNewProjects,
 		"red": stride.FigRed, "yellow": stride.FigYellow, "green": stride.FigGreen}
-	c.Red = listOf(stride.FigRed, worstFirst(red), s.ListLimit, true)
-	c.Yellow = listOf(stride.FigYellow, worstFirst(yellow), s.ListLimit, true)
+	c.Red = redList.list(stride.FigRed, red.n, true)
+	c.Yellow = yellowList.list(stride.FigYellow, yellow.n, true)
 	c.Changes.Since = since
-	c.Changes.NewRed = listOf(stride.FigNewRed, worstFirst(newRed), s.ListLimit, true)
-	c.Changes.TurnedGreen = listOf(stride.FigTurnedGreen, turned, s.ListLimit, false)
-	c.Changes.Started = listOf(stride.FigStartedWeek, started, s.ListLimit, false)
-	c.Changes.Completed = listOf(stride.FigCompletedWeek, completed, s.ListLimit, false)
+	c.Changes.NewRed = newRedList.list(stride.FigNewRed, newRed.n, true)
+	c.Changes.TurnedGreen = turnedList.list(stride.FigTurnedGreen, turned.n, false)
+	c.Changes.Started = startedList.list(stride.FigStartedWeek, startedWeek.n, false)
+	c.Changes.Completed = completedList.list(stride.FigCompletedWeek, completedWeek.n, false)
 	if c.Inspections, err = db.bulletinInspections(ctx, a, from, to, s.ListLimit); err != nil {
 		return nil, nil, snapshot{}, fmt.Errorf("bulletin inspections: %w", err)
 	}
@@ -584,33 +620,69 @@ func (db *DB) generateBulletin(ctx context.Context, a *stride.Actor, w stride.We
 	return c, blob, snap, nil
 }
 
-// worstFirst orders lit projects by their number of dimensions of their colour, then by
-// how far behind pace they are, then by id.
-func worstFirst(rs []*frozenRow) []*frozenRow {
-	sort.SliceStable(rs, func(i, j int) bool {
-		if rs[i].dims != rs[j].dims {
-			return rs[i].dims > rs[j].dims
-		}
-		gi, gj := rs[i].Rate()-rs[i].Pace(), rs[j].Rate()-rs[j].Pace()
-		if gi != gj {
-			return gi < gj
-		}
-		return rs[i].ID < rs[j].ID
-	})
-	return rs
+// shortList keeps the projects a bulletin's list names while the rows stream by: the
+// first limit in the list's order, which is the rows' (id) order, or, for lit projects,
+// worst first: by their number of dimensions of their colour, then by how far behind pace
+// they are, then by id.
+type shortList struct {
+	limit int
+	worst bool
+	items []listed
 }
 
-// listOf names the first projects of a figure, with their reasons when asked.
-func listOf(figure string, rs []*frozenRow, limit int, reasons bool) stride.BulletinList {
-	l := stride.BulletinList{Figure: figure, Total: len(rs), Items: []stride.BulletinProject{}}
-	for _, r := range rs[:min(limit, len(rs))] {
-		p := stride.BulletinProject{ID: r.ID, Name: r.Name, LeadUnit: r.LeadUnit, Color: r.Light}
-		if reasons {
-			p.Why = r.phrases()
-		}
-		l.Items = append(l.Items, p)
+// listed is what a list keeps of a project.
+type listed struct {
+	id             int64
+	name, leadUnit string
+	light          stride.Color
+	why            string
+	dims           int
+	gap            float64 // rate − pace
+}
+
+func newShortList(limit int, worst bool) *shortList {
+	return &shortList{limit: limit, worst: worst}
+}
+
+// before tells whether x comes before y worst first.
+func (x *listed) before(y *listed) bool {
+	if x.dims != y.dims {
+		return x.dims > y.dims
 	}
-	return l
+	if x.gap != y.gap {
+		return x.gap < y.gap
+	}
+	return x.id < y.id
+}
+
+// offer considers a row for the list.
+func (l *shortList) offer(r *frozenRow) {
+	if !l.worst && len(l.items) >= l.limit {
+		return
+	}
+	e := listed{id: r.ID, name: r.Name, leadUnit: r.LeadUnit, light: r.Light, why: r.why, dims: r.dims, gap: r.Rate() - r.Pace()}
+	i := len(l.items)
+	if l.worst {
+		i = sort.Search(len(l.items), func(i int) bool { return e.before(&l.items[i]) })
+	}
+	if i >= l.limit {
+		return
+	}
+	l.items = slices.Insert(l.items, i, e)
+	l.items = l.items[:min(len(l.items), l.limit)]
+}
+
+// list is the list of figure, total projects in all, with their reasons when asked.
+func (l *shortList) list(figure string, total int, reasons bool) stride.BulletinList {
+	out := stride.BulletinList{Figure: figure, Total: total, Items: []stride.BulletinProject{}}
+	for _, e := range l.items {
+		p := stride.BulletinProject{ID: e.id, Name: e.name, LeadUnit: e.leadUnit, Color: e.light}
+		if reasons {
+			p.Why = phrases(e.why)
+		}
+		out.Items = append(out.Items, p)
+	}
+	return out
 }
 
 // previousSnapshot is what this week's changes compare with: the last bulletin before the

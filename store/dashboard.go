@@ -316,39 +316,3 @@ func (db *DB) dashboardFromRollups(ctx context.Context, a *stride.Actor, year in
 	}
 	return d, nil
 }
-
-// redReasons sets the reasons of the red list's projects: those of their red dimensions,
-// in dimension order.
-func (db *DB) redReasons(ctx context.Context, red []stride.RedRow) error {
-	if len(red) == 0 {
-		return nil
-	}
-	ids := make([]int64, len(red))
-	for i, r := range red {
-		ids[i] = r.ID
-	}
-	q := &query{}
-	q.raw(`SELECT project_id, reasons FROM project_lights WHERE color = 'red' AND project_id IN (` + idList(q, ids) + `) ORDER BY project_id, dimension`)
-	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
-	if err != nil {
-		return fmt.Errorf("dashboard red reasons: %w", err)
-	}
-	defer rows.Close()
-	msgs := map[int64][]stride.Msg{}
-	for rows.Next() {
-		var id int64
-		var reasons string
-		if err := rows.Scan(&id, &reasons); err != nil {
-			return err
-		}
-		ms, err := decodeReasons(reasons)
-		if err != nil {
-			return err
-		}
-		msgs[id] = append(msgs[id], ms...)
-	}
-	for i := range red {
-		red[i].SetReasons(msgs[red[i].ID])
-	}
-	return rows.Err()
-}
