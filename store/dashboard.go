@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -15,8 +14,9 @@ import (
 // Dashboard computes the year's picture over the projects in the actor's scope from the
 // dashboard roll-ups kept on write (rollups.go) and the stored lights: it never reads the
 // reports, nor a project-month. A reader who sees the whole zone reads the year's groups
-// and lead-unit months, a few hundred rows; a scoped reader sums the year's member rows
-// of the projects in its scope (the same scope condition as every project read).
+// and lead-unit months, a few hundred rows; for a scoped reader the database sums the
+// year's member rows of the projects in its scope (the same scope as every project read)
+// into the same groups.
 //
 // A computed dashboard is kept per scope, year and day, for as long as the ledger's data
 // version stands: every ledger write bumps it in its transaction.
@@ -246,43 +246,8 @@ func (db *DB) zoneDashboard(ctx context.Context, a *stride.Actor, year int, toda
 	}
 	d := t.finish()
 
-	// The red list and its reasons at once: the year's reddest members from their index.
-	rows, err = db.sql.QueryContext(ctx, `SELECT r.project_id, p.name, lu.name, pl.reasons FROM (SELECT project_id, lead_unit_id, red_dims
-			FROM dashboard_members WHERE year = $1 AND red_dims > 0 ORDER BY red_dims DESC, project_id LIMIT $2) r
-		JOIN projects p ON p.id = r.project_id JOIN units lu ON lu.id = r.lead_unit_id
-		JOIN project_lights pl ON pl.project_id = r.project_id AND pl.color = 'red'
-		ORDER BY r.red_dims DESC, r.project_id, pl.dimension`, year, redListSize)
-	if err != nil {
-		return nil, fmt.Errorf("dashboard red list: %w", err)
-	}
-	d.Red = []stride.RedRow{}
-	var msgs []stride.Msg
-	for rows.Next() {
-		var r stride.RedRow
-		var reasons string
-		if err := rows.Scan(&r.ID, &r.Name, &r.LeadUnit, &reasons); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ms, err := decodeReasons(reasons)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if n := len(d.Red); n == 0 || d.Red[n-1].ID != r.ID {
-			if n > 0 {
-				d.Red[n-1].SetReasons(msgs)
-			}
-			d.Red, msgs = append(d.Red, r), nil
-		}
-		msgs = append(msgs, ms...)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if d.Red, err = db.redList(ctx, a, year); err != nil {
 		return nil, err
-	}
-	if n := len(d.Red); n > 0 {
-		d.Red[n-1].SetReasons(msgs)
 	}
 	if d.Campaigns, err = db.runningCampaigns(ctx, a, today); err != nil {
 		return nil, err
@@ -290,63 +255,55 @@ func (db *DB) zoneDashboard(ctx context.Context, a *stride.Actor, year int, toda
 	return d, nil
 }
 
-// scopedDashboard is the dashboard of a reader limited to some projects: the year's
-// member rows of the projects in the actor's scope, summed here.
+// scopedDashboard is the dashboard of a reader limited to some projects: the year's member
+// rows of the projects in the actor's scope (read as a set of ids, as a list reads it),
+// summed by the database per lead unit, stage, category and light, the groups the zone's
+// roll-ups keep; then the same red list as the zone's, within the scope.
 func (db *DB) scopedDashboard(ctx context.Context, a *stride.Actor, year int, today stride.Date) (*stride.Dashboard, error) {
 	t, err := db.newTally(ctx, year, today)
 	if err != nil {
 		return nil, err
 	}
+	// PostgreSQL sums BIGINTs as NUMERIC: cast back, so both engines scan into int64.
+	var sums []string
+	for _, c := range append(slices.Clone(memberSums), append(monthColumns("planned"), monthColumns("completed")...)...) {
+		sums = append(sums, "CAST(SUM(dm."+c+") AS BIGINT)")
+	}
 	q := &query{}
-	q.raw(`SELECT dm.lead_unit_id, dm.stage, dm.category, dm.light, dm.red_dims, dm.` + strings.Join(memberSums, ", dm.") + `,
-		dm.` + strings.Join(append(monthColumns("planned"), monthColumns("completed")...), ", dm.") + `, p.id, p.name, lu.name
-		FROM dashboard_members dm JOIN projects p ON p.id = dm.project_id JOIN units lu ON lu.id = dm.lead_unit_id`)
-	q.add(` WHERE dm.year = %s AND %s`, q.arg(year), projectScope(q, a))
+	q.raw(`SELECT dm.lead_unit_id, lu.name, dm.stage, dm.category, dm.light, COUNT(*), ` + strings.Join(sums, ", ") + `
+		FROM dashboard_members dm JOIN units lu ON lu.id = dm.lead_unit_id`)
+	q.add(` WHERE dm.year = %s AND %s GROUP BY dm.lead_unit_id, lu.name, dm.stage, dm.category, dm.light`,
+		q.arg(year), projectIDsInScope(q, a, "dm.project_id"))
 	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard members: %w", err)
 	}
-	type red struct {
-		row  stride.RedRow
-		dims int
-	}
-	var reds []red
 	for rows.Next() {
 		var unit int64
-		var stage, category, light string
-		var dims int
+		var name, stage, category, light string
+		var n int
 		var sums [8]int64
 		var months [24]int64
-		var r stride.RedRow
-		dest := []any{&unit, &stage, &category, &light, &dims}
+		dest := []any{&unit, &name, &stage, &category, &light, &n}
 		for i := range sums {
 			dest = append(dest, &sums[i])
 		}
 		for i := range months {
 			dest = append(dest, &months[i])
 		}
-		if err := rows.Scan(append(dest, &r.ID, &r.Name, &r.LeadUnit)...); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		t.addGroup(unit, r.LeadUnit, stage, category, light, 1, &sums)
+		t.addGroup(unit, name, stage, category, light, n, &sums)
 		t.addMonths(unit, &months)
-		if dims > 0 {
-			reds = append(reds, red{r, dims})
-		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	d := t.finish()
-	// Most red dimensions first, then by id, as the zone's index orders them.
-	slices.SortFunc(reds, func(a, b red) int { return cmp.Or(cmp.Compare(b.dims, a.dims), cmp.Compare(a.row.ID, b.row.ID)) })
-	d.Red = []stride.RedRow{}
-	for _, r := range reds[:min(redListSize, len(reds))] {
-		d.Red = append(d.Red, r.row)
-	}
-	if err := db.redReasons(ctx, d.Red); err != nil {
+	if d.Red, err = db.redList(ctx, a, year); err != nil {
 		return nil, err
 	}
 	if d.Campaigns, err = db.runningCampaigns(ctx, a, today); err != nil {
@@ -355,38 +312,46 @@ func (db *DB) scopedDashboard(ctx context.Context, a *stride.Actor, year int, to
 	return d, nil
 }
 
-// redReasons sets the reasons of the red list's projects: those of their red dimensions,
-// in dimension order.
-func (db *DB) redReasons(ctx context.Context, red []stride.RedRow) error {
-	if len(red) == 0 {
-		return nil
-	}
-	ids := make([]int64, len(red))
-	for i, r := range red {
-		ids[i] = r.ID
-	}
+// redList reads the year's red list within the actor's scope with the reasons at once: the
+// reddest members (most red dimensions, then by id) from their index, and the reasons of
+// their red dimensions in dimension order.
+func (db *DB) redList(ctx context.Context, a *stride.Actor, year int) ([]stride.RedRow, error) {
 	q := &query{}
-	q.raw(`SELECT project_id, reasons FROM project_lights WHERE color = 'red' AND project_id IN (` + idList(q, ids) + `) ORDER BY project_id, dimension`)
+	q.add(`SELECT r.project_id, p.name, lu.name, pl.reasons FROM (SELECT project_id, lead_unit_id, red_dims
+			FROM dashboard_members WHERE year = %s AND red_dims > 0 AND %s ORDER BY red_dims DESC, project_id LIMIT %s) r
+		JOIN projects p ON p.id = r.project_id JOIN units lu ON lu.id = r.lead_unit_id
+		JOIN project_lights pl ON pl.project_id = r.project_id AND pl.color = 'red'
+		ORDER BY r.red_dims DESC, r.project_id, pl.dimension`, q.arg(year), projectIDsInScope(q, a, "project_id"), q.arg(redListSize))
 	rows, err := db.sql.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
-		return fmt.Errorf("dashboard red reasons: %w", err)
+		return nil, fmt.Errorf("dashboard red list: %w", err)
 	}
 	defer rows.Close()
-	msgs := map[int64][]stride.Msg{}
+	red := []stride.RedRow{}
+	var msgs []stride.Msg
 	for rows.Next() {
-		var id int64
+		var r stride.RedRow
 		var reasons string
-		if err := rows.Scan(&id, &reasons); err != nil {
-			return err
+		if err := rows.Scan(&r.ID, &r.Name, &r.LeadUnit, &reasons); err != nil {
+			return nil, err
 		}
 		ms, err := decodeReasons(reasons)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		msgs[id] = append(msgs[id], ms...)
+		if n := len(red); n == 0 || red[n-1].ID != r.ID {
+			if n > 0 {
+				red[n-1].SetReasons(msgs)
+			}
+			red, msgs = append(red, r), nil
+		}
+		msgs = append(msgs, ms...)
 	}
-	for i := range red {
-		red[i].SetReasons(msgs[red[i].ID])
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
-	return rows.Err()
+	if n := len(red); n > 0 {
+		red[n-1].SetReasons(msgs)
+	}
+	return red, nil
 }

@@ -135,7 +135,10 @@ func natureCondition(q *query, n stride.Nature, year int) string {
 // actor reaches, read once by an uncorrelated subquery through the unit indexes, rather
 // than a condition tested on every project (a department's few thousand projects out of
 // a hundred thousand are then found, not scanned for). A test keeps the two equal.
-func projectScopeIDs(q *query, a *stride.Actor) string {
+func projectScopeIDs(q *query, a *stride.Actor) string { return projectIDsInScope(q, a, "p.id") }
+
+// projectIDsInScope is projectScopeIDs on col, a column holding a project's id.
+func projectIDsInScope(q *query, a *stride.Actor, col string) string {
 	if a.SeesAll() {
 		return "TRUE"
 	}
@@ -156,7 +159,7 @@ func projectScopeIDs(q *query, a *stride.Actor) string {
 	if len(sets) == 0 {
 		return "FALSE"
 	}
-	return "p.id IN (" + strings.Join(sets, " UNION ALL ") + ")"
+	return col + " IN (" + strings.Join(sets, " UNION ALL ") + ")"
 }
 
 // projectWhere builds the WHERE clause of a project list: the actor's scope and f.
