@@ -3,7 +3,7 @@
 #   make test                            everything CI runs
 GO ?= go
 
-.PHONY: test test-go test-web check-dist e2e build web bench
+.PHONY: test test-go test-web check-dist e2e build web bench bench-web
 
 test: test-go test-web check-dist e2e
 
@@ -37,3 +37,10 @@ e2e: build web/node_modules/.package-lock.json
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Browser benchmark of the dashboard: how long until it is usable in headless Chromium, on
+# the database STRIDE_BENCH_DB names (a copy: the server writes to it), e.g.
+#   make bench-web STRIDE_BENCH_DB=/tmp/copy/stride.db
+# or a postgres:// URL. Prints figures; see web/bench/dashboard.mjs.
+bench-web: build web/node_modules/.package-lock.json
+	cd web && STRIDE_BIN=../bin/stride STRIDE_BENCH_DB='$(if $(filter postgres://% postgresql://%,$(STRIDE_BENCH_DB)),$(STRIDE_BENCH_DB),$(abspath $(STRIDE_BENCH_DB)))' node bench/dashboard.mjs

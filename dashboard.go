@@ -1,5 +1,7 @@
 package stride
 
+import "slices"
+
 // Dashboard is the leaders' picture of one plan year over the year's ledger (the projects
 // with a plan for the year, not terminated) within the reader's scope.
 type Dashboard struct {
@@ -92,20 +94,20 @@ func round1(v float64) float64 {
 func PointsGap(rate, pace float64) float64 { return round1(rate - pace) }
 
 // Clone copies the dashboard deeply enough that the copy's red list can be rendered and
-// its slices changed without touching the original.
+// its slices changed without touching the original. An empty list stays empty, not nil:
+// the copy encodes as the original does ([] and not null, which the web app cannot read).
 func (d *Dashboard) Clone() *Dashboard {
 	c := *d
-	c.ByStage = append([]Count(nil), d.ByStage...)
-	c.ByCategory = append([]Count(nil), d.ByCategory...)
-	c.ByLevel = append([]Count(nil), d.ByLevel...)
-	c.ByLight = append([]Count(nil), d.ByLight...)
-	c.Trend = append([]TrendRow(nil), d.Trend...)
-	c.Units = append([]UnitRank(nil), d.Units...)
-	c.Red = make([]RedRow, len(d.Red))
-	for i, r := range d.Red {
-		c.Red[i] = r
-		c.Red[i].Reasons = append([]string(nil), r.Reasons...)
+	c.ByStage = slices.Clone(d.ByStage)
+	c.ByCategory = slices.Clone(d.ByCategory)
+	c.ByLevel = slices.Clone(d.ByLevel)
+	c.ByLight = slices.Clone(d.ByLight)
+	c.Trend = slices.Clone(d.Trend)
+	c.Units = slices.Clone(d.Units)
+	c.Red = slices.Clone(d.Red)
+	for i, r := range c.Red {
+		c.Red[i].Reasons = slices.Clone(r.Reasons)
 	}
-	c.Campaigns = append([]*Campaign(nil), d.Campaigns...)
+	c.Campaigns = slices.Clone(d.Campaigns)
 	return &c
 }

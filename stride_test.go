@@ -295,3 +295,24 @@ func TestMsgStoredForm(t *testing.T) {
 		t.Errorf("date in English: %q", got)
 	}
 }
+
+// A cached dashboard is a clone: its empty lists must encode as the computed one's do.
+func TestDashboardCloneKeepsEmptyLists(t *testing.T) {
+	d := &stride.Dashboard{ByStage: []stride.Count{}, ByCategory: []stride.Count{}, ByLevel: []stride.Count{},
+		ByLight: []stride.Count{}, Trend: []stride.TrendRow{}, Units: []stride.UnitRank{}, Red: []stride.RedRow{},
+		Campaigns: []*stride.Campaign{}}
+	want, _ := json.Marshal(d)
+	got, _ := json.Marshal(d.Clone())
+	if string(got) != string(want) {
+		t.Errorf("clone encodes as\n%s\nwant\n%s", got, want)
+	}
+	if !strings.Contains(string(got), `"campaigns":[]`) {
+		t.Errorf("an empty list encodes as null: %s", got)
+	}
+	red := &stride.Dashboard{Red: []stride.RedRow{{ID: 1, Reasons: []string{"a"}}}}
+	c := red.Clone()
+	c.Red[0].Reasons[0] = "b"
+	if red.Red[0].Reasons[0] != "a" {
+		t.Error("the clone shares the original's reasons")
+	}
+}
