@@ -103,11 +103,12 @@ type pgCursor struct {
 	fetch string
 	batch *sql.Rows // the current batch
 	n     int       // its rows read so far
+	done  bool      // the last batch is read
 	err   error
 }
 
 func (c *pgCursor) Next() bool {
-	for c.err == nil {
+	for c.err == nil && !c.done {
 		if c.batch != nil {
 			if c.batch.Next() {
 				c.n++
@@ -116,12 +117,12 @@ func (c *pgCursor) Next() bool {
 			c.err = c.batch.Err()
 			c.batch.Close()
 			c.batch = nil
-			if c.n < cursorBatch { // the last batch
-				return false
-			}
+			c.done = c.n < cursorBatch
+			continue
 		}
-		// The simple protocol: a FETCH's result has the cursor's columns, which a
-		// statement prepared for one cursor of that name would not keep up with.
+		// The simple protocol, whose result describes its columns each time: pgx would
+		// prepare the FETCH once per connection and read every later result with the
+		// columns described then, wrong for a cursor of the same name over other columns.
 		c.batch, c.err = c.tx.QueryContext(c.ctx, c.fetch, pgx.QueryExecModeSimpleProtocol)
 		c.n = 0
 	}
