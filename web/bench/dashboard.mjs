@@ -8,9 +8,9 @@
 // STRIDE_BENCH_RUNS (default 10) choose who and how often.
 //
 // "Usable" is the page's own mark stride:dashboard-ready (DashboardView sets it, with
-// data-ready="true", once the figures have arrived, the coordination figures too, and every
-// chart has drawn its first frame with them); "complete" is stride:dashboard-complete, when
-// the part below the fold (ranking, red list) is rendered too and the charts' entry
+// data-ready="true", once the headline figures have arrived and every chart has drawn its
+// first frame with them); "complete" is stride:dashboard-complete, when the part below the
+// fold (ranking, red list, coordination figures) is rendered too and the charts' entry
 // animations are over. Per user it times three ways of arriving:
 //   cold       a new browser context (empty cache) opening /dashboard by URL, signed in
 //   in-app 1st the app open on 首页, the dashboard not yet visited: a click on its menu entry

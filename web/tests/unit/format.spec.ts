@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDate, formatMoney, formatTime, isMoneyInput, normalizeDecimal } from '@/format'
+import { currentYear, formatDate, formatMoney, formatTime, isMoneyInput, normalizeDecimal } from '@/format'
 
 describe('formatMoney', () => {
   it.each([
@@ -70,5 +70,13 @@ describe('times', () => {
     expect(formatTime('2025-03-31T14:05:09+08:00')).toBe('2025-03-31 14:05:09')
     expect(formatTime(null)).toBe('')
     expect(formatDate('2025-12-31T16:30:00Z')).toBe('2026-01-01')
+    expect(formatTime('2025-06-30T15:59:59.999Z')).toBe('2025-06-30 23:59:59')
+    expect(formatTime('2024-02-28T16:00:00Z')).toBe('2024-02-29 00:00:00')
+    expect(formatTime('not a time')).toBe('not a time')
+  })
+
+  it('turns the year at midnight in Asia/Shanghai, not in UTC', () => {
+    expect(currentYear(new Date('2025-12-31T15:59:59Z'))).toBe(2025)
+    expect(currentYear(new Date('2025-12-31T16:00:00Z'))).toBe(2026)
   })
 })
