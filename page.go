@@ -7,6 +7,12 @@ type Page struct {
 	Number int    // 1-based
 	Size   int    // rows per page
 	Sort   string // a column key, "-" prefixed for descending
+
+	// KnownTotal, when above 0, is the total an earlier page of the same listing counted:
+	// the store answers it as the List's Total instead of counting the matches again. An
+	// export reading a long list page by page sets it, so it counts once, not per page.
+	// It is never read from a request.
+	KnownTotal int
 }
 
 // Page size bounds.

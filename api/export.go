@@ -231,6 +231,7 @@ func exportList[T any](s *Server, w http.ResponseWriter, r *http.Request, page *
 			break
 		}
 		page.Number++
+		page.KnownTotal = list.Total
 		if list, err = fetch(); err != nil {
 			return err
 		}

@@ -128,7 +128,7 @@ func (db *DB) ListCases(ctx context.Context, a *stride.Actor, f stride.CaseFilte
 		p := w.arg(likePattern(f.Query))
 		w.add(` AND (lower(p.name) LIKE %s ESCAPE '\' OR lower(eu.name) LIKE %s ESCAPE '\')`, p, p)
 	}
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*)`+caseFrom+w.String(), w.args...).Scan(&out.Total); err != nil {
+	if err := db.countList(ctx, f.Page, &out.Total, `SELECT COUNT(*)`+caseFrom+w.String(), w.args...); err != nil {
 		return out, err
 	}
 	w.raw(orderBy(f.Page, map[string]string{"applied_at": "c.applied_at", "updated_at": "c.updated_at", "project": "p.name",

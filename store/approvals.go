@@ -335,7 +335,7 @@ func (db *DB) ListApprovalItems(ctx context.Context, a *stride.Actor, f stride.A
 	default:
 		return out, fieldError("clock", "validate.choice")
 	}
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*)`+itemFrom+w.String(), w.args...).Scan(&out.Total); err != nil {
+	if err := db.countList(ctx, f.Page, &out.Total, `SELECT COUNT(*)`+itemFrom+w.String(), w.args...); err != nil {
 		return out, err
 	}
 	w.raw(orderBy(f.Page, map[string]string{

@@ -350,6 +350,22 @@ func TestAuditEveryWrite(t *testing.T) {
 				}
 			})
 		}
+		// A page whose listing was counted already answers that count and the same rows.
+		t.Run("known total", func(t *testing.T) {
+			f := stride.AuditFilter{Username: "secadm", Page: stride.Page{Number: 2, Size: 2}}
+			counted, err := db.ListAudit(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Page.KnownTotal = 1000
+			known, err := db.ListAudit(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if known.Total != 1000 || len(known.Items) != 2 || known.Items[0].ID != counted.Items[0].ID || known.Items[1].ID != counted.Items[1].ID {
+				t.Fatalf("with a known total: %d rows, total %d; counted: %d rows", len(known.Items), known.Total, len(counted.Items))
+			}
+		})
 		// RecordDenied writes a denied row.
 		if err := db.RecordDenied(ctx, owner, "project.delete", "project", "42"); err != nil {
 			t.Fatal(err)

@@ -195,7 +195,7 @@ func (db *DB) ListBlockages(ctx context.Context, a *stride.Actor, f stride.Block
 		p := w.arg(likePattern(f.Query))
 		w.add(` AND (lower(b.title) LIKE %s ESCAPE '\' OR lower(p.name) LIKE %s ESCAPE '\')`, p, p)
 	}
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*)`+blockageFrom+w.String(), w.args...).Scan(&out.Total); err != nil {
+	if err := db.countList(ctx, f.Page, &out.Total, `SELECT COUNT(*)`+blockageFrom+w.String(), w.args...); err != nil {
 		return out, err
 	}
 	w.raw(orderBy(f.Page, map[string]string{

@@ -112,7 +112,7 @@ func (db *DB) ListBulletins(ctx context.Context, a *stride.Actor, f stride.Bulle
 		w.add(` AND b.status = %s`, w.arg(f.Status))
 	}
 	out := stride.List[*stride.Bulletin]{Items: []*stride.Bulletin{}}
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM bulletins b`+w.String(), w.args...).Scan(&out.Total); err != nil {
+	if err := db.countList(ctx, f.Page, &out.Total, `SELECT COUNT(*) FROM bulletins b`+w.String(), w.args...); err != nil {
 		return out, fmt.Errorf("store: count bulletins: %w", err)
 	}
 	w.add(` ORDER BY b.week DESC, b.revision DESC, b.id DESC LIMIT %s OFFSET %s`, w.arg(f.Page.Size), w.arg(f.Page.Offset()))

@@ -150,7 +150,7 @@ func (db *DB) ListInspections(ctx context.Context, a *stride.Actor, f stride.Ins
 		w.add(` AND i.status = %s`, w.arg(f.Status))
 	}
 	out := stride.List[*stride.Inspection]{Items: []*stride.Inspection{}}
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM inspections i`+w.String(), w.args...).Scan(&out.Total); err != nil {
+	if err := db.countList(ctx, f.Page, &out.Total, `SELECT COUNT(*) FROM inspections i`+w.String(), w.args...); err != nil {
 		return out, fmt.Errorf("store: count inspections: %w", err)
 	}
 	w.add(` ORDER BY i.planned_on DESC, i.id DESC LIMIT %s OFFSET %s`, w.arg(f.Page.Size), w.arg(f.Page.Offset()))
@@ -780,7 +780,7 @@ func (db *DB) ListOrders(ctx context.Context, a *stride.Actor, f stride.OrderFil
 		w.add(` AND ((o.status <> 'closed' AND o.due_on < %s) OR o.result = 'overdue')`, w.arg(db.today()))
 	}
 	out := stride.List[*stride.Order]{Items: []*stride.Order{}}
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*)`+orderFrom+w.String(), w.args...).Scan(&out.Total); err != nil {
+	if err := db.countList(ctx, f.Page, &out.Total, `SELECT COUNT(*)`+orderFrom+w.String(), w.args...); err != nil {
 		return out, fmt.Errorf("store: count orders: %w", err)
 	}
 	w.add(` ORDER BY CASE WHEN o.status = 'closed' THEN 1 ELSE 0 END, o.due_on, o.id LIMIT %s OFFSET %s`, w.arg(f.Page.Size), w.arg(f.Page.Offset()))

@@ -104,7 +104,7 @@ func (db *DB) ListLandFiles(ctx context.Context, a *stride.Actor, f stride.LandF
 	if overdue {
 		w.add(` AND f.next_due < %s`, w.arg(env.today))
 	}
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*)`+landFrom+w.String(), w.args...).Scan(&out.Total); err != nil {
+	if err := db.countList(ctx, f.Page, &out.Total, `SELECT COUNT(*)`+landFrom+w.String(), w.args...); err != nil {
 		return out, err
 	}
 	w.raw(orderBy(f.Page, map[string]string{"received_at": "f.received_at", "updated_at": "f.updated_at", "project": "p.name",

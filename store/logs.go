@@ -31,7 +31,7 @@ func (db *DB) ListAudit(ctx context.Context, f stride.AuditFilter) (stride.List[
 	if f.Outcome != "" {
 		w.add(` AND outcome = %s`, w.arg(f.Outcome))
 	}
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log`+w.String(), w.args...).Scan(&out.Total); err != nil {
+	if err := db.countList(ctx, f.Page, &out.Total, `SELECT COUNT(*) FROM audit_log`+w.String(), w.args...); err != nil {
 		return out, err
 	}
 	w.add(` ORDER BY at DESC, id DESC LIMIT %s OFFSET %s`, w.arg(f.Page.Size), w.arg(f.Page.Offset()))
@@ -84,7 +84,7 @@ func (db *DB) ListLogins(ctx context.Context, f stride.LoginFilter) (stride.List
 	if f.Outcome != "" {
 		w.add(` AND outcome = %s`, w.arg(f.Outcome))
 	}
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_log`+w.String(), w.args...).Scan(&out.Total); err != nil {
+	if err := db.countList(ctx, f.Page, &out.Total, `SELECT COUNT(*) FROM login_log`+w.String(), w.args...); err != nil {
 		return out, err
 	}
 	w.add(` ORDER BY at DESC, id DESC LIMIT %s OFFSET %s`, w.arg(f.Page.Size), w.arg(f.Page.Offset()))

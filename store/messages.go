@@ -36,7 +36,7 @@ func (db *DB) ListMessages(ctx context.Context, a *stride.Actor, open bool, page
 		state = "done_at IS NULL"
 	}
 	where := ` WHERE (user_id = $1 OR unit_id = $2) AND ` + state
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages`+where, a.UserID, a.UnitID).Scan(&out.Total); err != nil {
+	if err := db.countList(ctx, page, &out.Total, `SELECT COUNT(*) FROM messages`+where, a.UserID, a.UnitID); err != nil {
 		return out, err
 	}
 	rows, err := db.sql.QueryContext(ctx, `SELECT id, kind, title, body, link, title_msg, body_msg, created_at, done_at FROM messages`+where+

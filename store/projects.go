@@ -261,7 +261,7 @@ func (db *DB) ListProjects(ctx context.Context, a *stride.Actor, f stride.Projec
 	out := stride.List[*stride.ProjectRow]{Items: []*stride.ProjectRow{}}
 	w := &query{}
 	db.projectWhere(w, a, f, false)
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM projects p`+w.String(), w.args...).Scan(&out.Total); err != nil {
+	if err := db.countList(ctx, f.Page, &out.Total, `SELECT COUNT(*) FROM projects p`+w.String(), w.args...); err != nil {
 		return out, err
 	}
 	if out.Total <= f.Page.Offset() {

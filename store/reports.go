@@ -45,7 +45,7 @@ func (db *DB) ListReports(ctx context.Context, a *stride.Actor, f stride.ReportF
 		w.add(` AND r.status = %s`, w.arg(f.Status))
 	}
 	from := ` FROM monthly_reports r JOIN projects p ON p.id = r.project_id`
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*)`+from+w.String(), w.args...).Scan(&out.Total); err != nil {
+	if err := db.countList(ctx, f.Page, &out.Total, `SELECT COUNT(*)`+from+w.String(), w.args...); err != nil {
 		return out, err
 	}
 	w.add(` ORDER BY r.year DESC, r.month DESC, r.project_id, r.revision DESC LIMIT %s OFFSET %s`, w.arg(f.Page.Size), w.arg(f.Page.Offset()))

@@ -280,3 +280,13 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// countList sets total to the matches the count query finds, or to page.KnownTotal when an
+// earlier page of the same listing counted them already.
+func (db *DB) countList(ctx context.Context, page stride.Page, total *int, count string, args ...any) error {
+	if page.KnownTotal > 0 {
+		*total = page.KnownTotal
+		return nil
+	}
+	return db.sql.QueryRowContext(ctx, count, args...).Scan(total)
+}

@@ -79,7 +79,7 @@ func (db *DB) ListUsers(ctx context.Context, f stride.UserFilter) (stride.List[*
 	if f.RoleID != 0 {
 		where.add(` AND EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.role_id = %s)`, where.arg(f.RoleID))
 	}
-	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM users u`+where.String(), where.args...).Scan(&out.Total); err != nil {
+	if err := db.countList(ctx, f.Page, &out.Total, `SELECT COUNT(*) FROM users u`+where.String(), where.args...); err != nil {
 		return out, err
 	}
 	q.args = where.args
