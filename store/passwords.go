@@ -2,17 +2,18 @@ package store
 
 import (
 	"context"
-	"runtime"
 	"sync"
 
 	"github.com/stride-hq/stride"
 )
 
-// newPasswordSlots bounds how many password hashes the store computes at once: one per
-// CPU. An argon2id hash holds 19 MiB while it runs and keeps a CPU busy, so running more
-// at once than there are CPUs gains no throughput and multiplies the memory: a burst of
-// eight logins would otherwise hold 152 MiB.
-func newPasswordSlots() chan struct{} { return make(chan struct{}, max(1, runtime.GOMAXPROCS(0))) }
+// newPasswordSlots bounds how many password hashes the store computes at once: one. An
+// argon2id hash holds 19 MiB while it runs, and its block is garbage the moment it ends, so
+// a burst of logins is what fills the Go heap to its soft limit (see cmd/stride's
+// defaultMemoryLimit). One at a time keeps a burst's live memory to one block; on the two
+// cores Stride's servers have, a second slot would roughly double the burst's throughput,
+// but a burst of sign-ins is rare while the memory it would take stays with the process.
+func newPasswordSlots() chan struct{} { return make(chan struct{}, 1) }
 
 // verifyPassword is stride.VerifyPassword in one of the store's hashing slots; it returns
 // ctx's error if the request ends while waiting for one.

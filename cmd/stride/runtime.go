@@ -13,16 +13,18 @@ import (
 )
 
 // defaultMemoryLimit is the server's soft memory limit unless STRIDE_MEMORY_LIMIT,
-// --memory-limit or GOMEMLIMIT say otherwise. The live heap is small (a few MB between
-// requests); what raises the process's memory is garbage in bursts (two password hashes
-// at once hold 38 MiB; the light recomputation and the bulletin draft churn through
-// their rows), which the collector, unlimited, lets grow to twice the last live set and
-// keeps from the OS for minutes. Measured at 100,000 projects under a load run, the
-// process needs 40–50 MB besides the Go runtime's memory (the mapped binary, SQLite's
-// connections), so 64 MiB keeps it within 150 MB. The heaviest work (a 10,000-row
-// import, about 80 MB live at its peak) goes over it and completes: near the limit the
-// collector runs more often, at most half the CPU, rather than failing.
-const defaultMemoryLimit = "64MiB"
+// --memory-limit or GOMEMLIMIT say otherwise. The live heap is small (about 17 MB at
+// 100,000 projects under a load run, the response cache included); what raises the
+// process's memory is garbage in bursts (each password hash leaves a 19 MiB block; the
+// light recomputation and the bulletin draft churn through their rows), which the
+// collector, unlimited, lets grow to twice the live set and keeps from the OS for minutes.
+// Besides the Go runtime's memory, the process holds about 55 MB (the mapped binary 21 MB,
+// SQLite's connections 25 MB, the runtime's own 10 MB), so 48 MiB keeps it near 110 MB
+// under the load run, well within 150 MB: with 64 MiB a login burst filled the heap to the
+// limit and the process peaked at 133–148 MB. The heaviest work (a 10,000-row import,
+// about 80 MB live at its peak) goes over the limit and completes: near it the collector
+// runs more often, at most half the CPU, rather than failing.
+const defaultMemoryLimit = "48MiB"
 
 // parseByteSize reads a size in GOMEMLIMIT's syntax: a whole number of bytes with an
 // optional unit B, KiB, MiB, GiB or TiB. "off" and "0" mean no limit (0).

@@ -243,7 +243,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if _, err := m.flags("serve", args, func(fs *flag.FlagSet) {
 		fs.BoolVar(&m.Config.Demo, "demo", false, "fill an empty database with the demo zone and print its accounts")
 		fs.StringVar(&memoryLimit, "memory-limit", cmp.Or(m.Getenv("STRIDE_MEMORY_LIMIT"), defaultMemoryLimit),
-			"soft limit of the Go runtime's memory, e.g. 64MiB or 1GiB, or off: near it the collector runs more often instead of letting the heap double; the process uses about 50 MB more (STRIDE_MEMORY_LIMIT; GOMEMLIMIT, when set, wins)")
+			"soft limit of the Go runtime's memory, e.g. 48MiB or 1GiB, or off: near it the collector runs more often instead of letting the heap double; the process uses about 55 MB more (STRIDE_MEMORY_LIMIT; GOMEMLIMIT, when set, wins)")
 		fs.StringVar(&pprofAddr, "pprof-addr", m.Getenv("STRIDE_PPROF_ADDR"),
 			"serve Go's runtime profiles (/debug/pprof/) on this loopback address, e.g. 127.0.0.1:6060, to diagnose memory and CPU (STRIDE_PPROF_ADDR; off by default)")
 	}); err != nil {
