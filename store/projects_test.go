@@ -100,9 +100,47 @@ func TestProjectScope(t *testing.T) {
 			{"union: dept deptA + self", mustActor(t, db, w.deptA, "union3", id(stride.RoleDept), roleID(t, db, "mine")), []int{1, 4}},
 			{"union: bank + unit and down from entB1", mustActor(t, db, w.entB1, "union4", id(stride.RoleBank), down.ID), []int{3, 4, 6, 7}},
 		}
+		// Two reports of each project; the report list keeps to the same scope, read in
+		// pages of three, in the list's order.
+		for i := 1; i <= 7; i++ {
+			for m := 1; m <= 2; m++ {
+				if _, err := db.SubmitReport(ctx, sys, w.p[i].ID, stride.ReportInput{Year: 2025, Month: m, Investment: 1_000_000, Progress: "施工"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		allReports, err := db.ListReports(ctx, sys, stride.ReportFilter{Page: all})
+		if err != nil || allReports.Total != 14 {
+			t.Fatalf("every report: %d (%v)", allReports.Total, err)
+		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				want := w.ids(tt.want...)
+				var wantReports, gotReports []int64
+				for _, r := range allReports.Items {
+					if slices.Contains(want, r.ProjectID) {
+						wantReports = append(wantReports, r.ID)
+					}
+				}
+				for n := 1; ; n++ {
+					page, err := db.ListReports(ctx, tt.actor, stride.ReportFilter{Year: 2025, Page: stride.Page{Number: n, Size: 3}})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if page.Total != len(wantReports) {
+						t.Fatalf("reports: total %d, want %d", page.Total, len(wantReports))
+					}
+					for _, r := range page.Items {
+						gotReports = append(gotReports, r.ID)
+					}
+					if len(page.Items) < 3 {
+						break
+					}
+				}
+				if !slices.Equal(gotReports, wantReports) {
+					t.Fatalf("reports %v, want %v", gotReports, wantReports)
+				}
+
 				list, err := db.ListProjects(ctx, tt.actor, stride.ProjectFilter{Page: all})
 				if err != nil {
 					t.Fatal(err)

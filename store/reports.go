@@ -28,10 +28,16 @@ func scanReport(row interface{ Scan(...any) error }) (*stride.MonthlyReport, err
 
 // ListReports returns one page of reports of projects in the actor's scope, newest period
 // first.
+//
+// Like the project list it runs three narrow queries: the count and the page's ids over
+// the reports alone, the scope taken as a set of project ids (see projectScopeIDs), then
+// the page's rows with their projects' names. Joining every matching report to its
+// project only to count them cost seconds at millions of reports (a year's 1 M reports:
+// 0.7 s; the year's reports waiting for review: 6 s where the count alone takes 0.2 s).
 func (db *DB) ListReports(ctx context.Context, a *stride.Actor, f stride.ReportFilter) (stride.List[*stride.MonthlyReport], error) {
 	out := stride.List[*stride.MonthlyReport]{Items: []*stride.MonthlyReport{}}
 	w := &query{}
-	w.add(` WHERE %s`, projectScope(w, a))
+	w.add(` WHERE %s`, projectScopeIDs(w, a, "r.project_id"))
 	if f.ProjectID != 0 {
 		w.add(` AND r.project_id = %s`, w.arg(f.ProjectID))
 	}
@@ -44,27 +50,45 @@ func (db *DB) ListReports(ctx context.Context, a *stride.Actor, f stride.ReportF
 	if f.Status != "" {
 		w.add(` AND r.status = %s`, w.arg(f.Status))
 	}
-	from := ` FROM monthly_reports r JOIN projects p ON p.id = r.project_id`
-	if err := db.countList(ctx, f.Page, &out.Total, `SELECT COUNT(*)`+from+w.String(), w.args...); err != nil {
+	if err := db.countList(ctx, f.Page, &out.Total, `SELECT COUNT(*) FROM monthly_reports r`+w.String(), w.args...); err != nil {
 		return out, err
 	}
-	w.add(` ORDER BY r.year DESC, r.month DESC, r.project_id, r.revision DESC LIMIT %s OFFSET %s`, w.arg(f.Page.Size), w.arg(f.Page.Offset()))
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+reportColumns+from+w.String(), w.args...)
-	if err != nil {
+	if out.Total <= f.Page.Offset() {
+		return out, nil
+	}
+	page := &query{args: w.args}
+	page.raw(`SELECT r.id FROM monthly_reports r` + w.String())
+	page.add(` ORDER BY r.year DESC, r.month DESC, r.project_id, r.revision DESC LIMIT %s OFFSET %s`, page.arg(f.Page.Size), page.arg(f.Page.Offset()))
+	var ids []int64
+	if err := scanRows(ctx, db.sql, page, func(rows *sql.Rows) error {
+		var id int64
+		err := rows.Scan(&id)
+		ids = append(ids, id)
+		return err
+	}); err != nil || len(ids) == 0 {
 		return out, err
 	}
-	defer rows.Close()
-	for rows.Next() {
+
+	// The scope again, on these rows only: a project moved out of the actor's reach since
+	// the ids were read drops out.
+	q := &query{}
+	q.add(`SELECT `+reportColumns+` FROM monthly_reports r JOIN projects p ON p.id = r.project_id WHERE r.id IN (%s) AND %s`,
+		idList(q, ids), projectScope(q, a))
+	byID := make(map[int64]*stride.MonthlyReport, len(ids))
+	if err := scanRows(ctx, db.sql, q, func(rows *sql.Rows) error {
 		r, err := scanReport(rows)
-		if err != nil {
-			return out, err
+		if err == nil {
+			byID[r.ID] = r
 		}
-		out.Items = append(out.Items, r)
-	}
-	if err := rows.Err(); err != nil {
+		return err
+	}); err != nil {
 		return out, err
 	}
-	rows.Close()
+	for _, id := range ids {
+		if r := byID[id]; r != nil {
+			out.Items = append(out.Items, r)
+		}
+	}
 	return out, db.attachPhotos(ctx, db.sql, out.Items)
 }
 
