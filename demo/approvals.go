@@ -1,8 +1,12 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/stride-hq/stride"
@@ -45,37 +49,10 @@ func (d *approvalDemo) at(n int, hhmm string) *time.Time {
 // whose calendar does not reach back far enough (a year not entered) gets none; clocks that
 // run into a year not yet entered show as such, as they would in a real zone in December.
 func seedApprovals(ctx context.Context, db *store.DB, today stride.Date, ids []int64, unitIDs map[string]int64) error {
-	cal, err := db.Calendar(ctx)
-	if err != nil {
+	d, err := newApprovalDemo(ctx, db, today, unitIDs)
+	if err != nil || d == nil {
 		return err
 	}
-	if _, err := cal.AddWorkdays(today, -130); err != nil {
-		return nil // the calendar has no notice for part of the demo's reach: leave the module empty
-	}
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		loc = time.FixedZone("CST", 8*3600)
-	}
-	// The story is told from the last working day: on a weekend or holiday the zone looks as
-	// it did when the offices closed, and every clock reads the same as it did then.
-	lastWorkday, err := cal.AddWorkdays(today.AddDays(1), -1)
-	if err != nil {
-		return nil
-	}
-	d := &approvalDemo{ctx: ctx, db: db, cal: cal, today: lastWorkday, loc: loc, unitIDs: unitIDs, actors: map[string]*stride.Actor{}}
-	for _, acc := range Accounts {
-		id, err := db.UserIDByName(ctx, acc.Username)
-		if err != nil {
-			return err
-		}
-		d.actors[acc.Username] = &stride.Actor{UserID: id, Username: acc.Username, Name: names[acc.Username],
-			UnitID: unitIDs[acc.Unit], UnitName: acc.Unit, System: true}
-	}
-	// The 规划建设局 and 自然资源 staff have no demo accounts: they act as themselves.
-	for _, u := range []string{"规划建设局", "自然资源和规划分局", "社会事业局"} {
-		d.actors[u] = &stride.Actor{Username: "demo", Name: u + "经办人", UnitID: unitIDs[u], UnitName: u, System: true}
-	}
-	d.actors["经济发展局"] = d.actors["dept"]
 	if err := d.catalogue(); err != nil {
 		return fmt.Errorf("demo: catalogue: %w", err)
 	}
@@ -90,6 +67,44 @@ func seedApprovals(ctx context.Context, db *store.DB, today stride.Date, ids []i
 	}
 	_, err = db.EscalateBlockages(ctx)
 	return err
+}
+
+// newApprovalDemo prepares the zone's actors and calendar for writing approvals and
+// blockages dated back from today; nil when the calendar has no notice for part of the 130
+// working days back that the demo reaches (the module is then left empty).
+func newApprovalDemo(ctx context.Context, db *store.DB, today stride.Date, unitIDs map[string]int64) (*approvalDemo, error) {
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := cal.AddWorkdays(today, -130); err != nil {
+		return nil, nil
+	}
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		loc = time.FixedZone("CST", 8*3600)
+	}
+	// The story is told from the last working day: on a weekend or holiday the zone looks as
+	// it did when the offices closed, and every clock reads the same as it did then.
+	lastWorkday, err := cal.AddWorkdays(today.AddDays(1), -1)
+	if err != nil {
+		return nil, nil
+	}
+	d := &approvalDemo{ctx: ctx, db: db, cal: cal, today: lastWorkday, loc: loc, unitIDs: unitIDs, actors: map[string]*stride.Actor{}}
+	for _, acc := range Accounts {
+		id, err := db.UserIDByName(ctx, acc.Username)
+		if err != nil {
+			return nil, err
+		}
+		d.actors[acc.Username] = &stride.Actor{UserID: id, Username: acc.Username, Name: names[acc.Username],
+			UnitID: unitIDs[acc.Unit], UnitName: acc.Unit, System: true}
+	}
+	// The 规划建设局 and 自然资源 staff have no demo accounts: they act as themselves.
+	for _, u := range []string{"规划建设局", "自然资源和规划分局", "社会事业局"} {
+		d.actors[u] = &stride.Actor{Username: "demo", Name: u + "经办人", UnitID: unitIDs[u], UnitName: u, System: true}
+	}
+	d.actors["经济发展局"] = d.actors["dept"]
+	return d, nil
 }
 
 func (d *approvalDemo) catalogue() error {
@@ -457,6 +472,113 @@ func (d *approvalDemo) blockages(ids []int64) error {
 			if bl, err = d.db.ActOnBlockage(d.ctx, d.actors[a.who], bl.ID, a.act, in); err != nil {
 				return fmt.Errorf("%s %s: %w", b.title, a.act, err)
 			}
+		}
+	}
+	return nil
+}
+
+// generatedPath builds a generated project's approval path and moves it along: its first
+// items (up to half) approved one after another over the last half year, the next one
+// filed a few working days ago and accepted, then under review, waiting for supplements
+// or still within its promised days, some of them past it. Every step lies at least a
+// working day back, so none is in the future whenever the generator runs.
+func (d *approvalDemo) generatedPath(rng *rand.Rand, projectID int64) error {
+	items, err := d.path(projectID)
+	if err != nil {
+		return err
+	}
+	order := slices.SortedFunc(maps.Values(items), func(a, b *stride.ApprovalItem) int { return cmp.Compare(a.Seq, b.Seq) })
+	back := 100 + rng.IntN(25)
+	k := 0
+	for approved := rng.IntN(len(order)/2 + 1); k < approved && back > 10; k++ {
+		it := order[k]
+		days := 1 + rng.IntN(min(it.Limit(), back-2))
+		if _, err := d.run(items, it.Code, done(back, days, "unit")); err != nil {
+			return err
+		}
+		back -= days + 1 + rng.IntN(10)
+	}
+	if k == len(order) {
+		return nil
+	}
+	it := order[k]
+	filed := 1 + rng.IntN(min(back, it.Limit()+8))
+	steps := []step{{"agent", stride.SideApplicant, stride.ItemPreparing, filed, "09:00", "准备申报材料"}}
+	if rng.Float64() < 0.85 {
+		steps = append(steps, step{"agent", stride.SideApplicant, stride.ItemReceived, filed, "09:30", ""},
+			step{"unit", stride.SideAuthority, stride.ItemAccepted, filed, "10:30", ""})
+		if filed > 1 {
+			switch r := rng.Float64(); {
+			case r < 0.35:
+				steps = append(steps, step{"unit", stride.SideAuthority, stride.ItemReviewing, filed - 1, "15:00", "技术审查"})
+			case r < 0.5:
+				steps = append(steps, step{"unit", stride.SideAuthority, stride.ItemSupplement, filed - 1, "15:00", "请补正申报材料"})
+			}
+		}
+	}
+	_, err = d.run(items, it.Code, steps)
+	return err
+}
+
+// blockageTitles are generated blockages' titles and descriptions by category.
+var blockageTitles = map[stride.BlockageCategory][2]string{
+	stride.BlockLand:         {"项目用地报批手续未完成", "项目用地尚未完成农转用报批，影响供地进度。"},
+	stride.BlockApproval:     {"审批事项超承诺时限未办结", "申报材料已齐全，审批事项超过承诺时限仍未办结。"},
+	stride.BlockFunding:      {"项目建设资金未足额到位", "项目资本金到位不足，申请协调融资对接。"},
+	stride.BlockUtilities:    {"施工临时水电未接入", "项目已具备施工条件，临时用水用电报装尚未接入。"},
+	stride.BlockRelocation:   {"征迁交地未完成", "项目红线内尚有地上物未完成征迁，影响进场施工。"},
+	stride.BlockEnvironment:  {"环评批复未取得", "环境影响评价报告书已报审，批复尚未取得。"},
+	stride.BlockConstruction: {"施工进度滞后需协调", "受周边道路施工影响，渣土外运受阻，主体施工滞后。"},
+	stride.BlockOther:        {"配套设施建设未落实", "项目周边配套道路和管网建设计划尚未落实。"},
+}
+
+// generatedBlockage raises a blockage on a generated project, raised by HQ up to a hundred
+// working days back and assigned to the project's lead unit, and stops it at a step of its
+// course: most resolved, others waiting for assignment, acceptance, an answer or the
+// raiser's confirmation, a few returned.
+func (d *approvalDemo) generatedBlockage(rng *rand.Rand, w workTarget) error {
+	category := stride.BlockageCategories[rng.IntN(len(stride.BlockageCategories))]
+	text := blockageTitles[category]
+	back := 2 + rng.IntN(100)
+	hq := d.actors["hq"]
+	unit := &stride.Actor{Username: "gen", Name: "责任单位经办人", UnitID: w.lead, System: true}
+	type move struct {
+		who  *stride.Actor
+		act  stride.BlockageAction
+		note string
+	}
+	assign := move{hq, stride.ActAssign, "请责任单位牵头协调"}
+	accept := move{unit, stride.ActAccept, ""}
+	var moves []move
+	switch r := rng.Float64(); {
+	case r < 0.05:
+	case r < 0.10:
+		moves = []move{assign, {unit, stride.ActReturn, "不属于本单位职责，请重新分派"}}
+	case r < 0.20:
+		moves = []move{assign}
+	case r < 0.30:
+		moves = []move{assign, accept}
+	case r < 0.45:
+		moves = []move{assign, accept, {unit, stride.ActProgress, "已召开协调会，正在推进"}}
+	case r < 0.55:
+		moves = []move{assign, accept, {unit, stride.ActReply, "已协调解决，请确认"}}
+	default:
+		moves = []move{assign, accept, {unit, stride.ActReply, "已协调解决，请确认"}, {hq, stride.ActConfirm, ""}}
+	}
+	bl, err := d.db.CreateBlockage(d.ctx, hq, stride.BlockageInput{ProjectID: w.id, Title: text[0], Category: category,
+		Description: text[1], RaisedAt: d.at(back, "09:00")})
+	if err != nil {
+		return err
+	}
+	hours := []string{"10:00", "11:00", "14:00", "15:00", "16:00"}
+	for j, m := range moves {
+		back = max(1, back-rng.IntN(back/len(moves)+1))
+		in := stride.BlockageActionInput{At: d.at(back, hours[j]), Note: m.note, Version: bl.Version}
+		if m.act == stride.ActAssign {
+			in.OwnerUnitID = w.lead
+		}
+		if bl, err = d.db.ActOnBlockage(d.ctx, m.who, bl.ID, m.act, in); err != nil {
+			return fmt.Errorf("%s: %w", m.act, err)
 		}
 	}
 	return nil

@@ -273,7 +273,7 @@ func genProject(rng *rand.Rand, o Options, i, kind, startYear, year, years, peri
 			submitted := stride.NewDate(y, time.Month(m+1), 1+rng.IntN(5)).Time().Add(9 * time.Hour)
 			sp.Reports = append(sp.Reports, store.SeedReport{Year: y, Month: m, Investment: inv, Status: status,
 				Progress: pick(rng, progress) + "，完成形象进度" + fmt.Sprint(min(99, 10+m*7)) + "%", ProgressPct: min(99, 10+m*7),
-				SubmittedAt: submitted})
+				SubmittedAt: submitted, Photos: sitePhotos(rng, i, y, m, submitted)})
 		}
 	}
 	if len(sp.Plans) == 0 {
@@ -281,6 +281,29 @@ func genProject(rng *rand.Rand, o Options, i, kind, startYear, year, years, peri
 	}
 	sort.Slice(sp.Plans, func(a, b int) bool { return sp.Plans[a].Year < sp.Plans[b].Year })
 	return sp
+}
+
+// sitePhotos are the photo records of project i's report for month m of year y: a third
+// of construction reports carry one or two site photos, most with the place they were
+// taken (around the zone), taken in the days before the report.
+func sitePhotos(rng *rand.Rand, i, y, m int, submitted time.Time) []store.SeedPhoto {
+	n := 0
+	switch r := rng.Float64(); {
+	case r < 0.05:
+		n = 2
+	case r < 0.33:
+		n = 1
+	}
+	var out []store.SeedPhoto
+	for k := range n {
+		ph := store.SeedPhoto{File: fmt.Sprintf("gen/%06d/%d-%02d-%d.jpg", i+1, y, m, k+1), Size: 1_500_000 + rng.Int64N(3_000_000),
+			TakenAt: submitted.Add(-time.Duration(24+rng.IntN(24*10)) * time.Hour)}
+		if rng.Float64() < 0.7 {
+			ph.Latitude, ph.Longitude = 26.05+rng.Float64()*0.1, 119.15+rng.Float64()*0.15
+		}
+		out = append(out, ph)
+	}
+	return out
 }
 
 // preliminaryReport is month m of year's report by a project not started yet: no

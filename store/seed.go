@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
@@ -47,6 +49,17 @@ type SeedReport struct {
 	ProgressPct int
 	Status      string // submitted, approved
 	SubmittedAt time.Time
+	Photos      []SeedPhoto
+}
+
+// SeedPhoto is the record of a site photo attached to a report, without the image: a
+// generated portfolio has the rows lists and counts read, not the files.
+type SeedPhoto struct {
+	File      string // relative to the data folder; it need not exist
+	Size      int64
+	TakenAt   time.Time
+	Latitude  float64 // 0 with Longitude: no place in the photo
+	Longitude float64
 }
 
 // Seed loads projects with their plans, nodes and reports in one transaction, rebuilds the
@@ -108,12 +121,15 @@ func nodeDates(ms []SeedMilestone) (startPlanned, startActual, endPlanned, endAc
 	return
 }
 
-// seedBatch inserts projects with ids it assigns, and their stage, plans, nodes and
-// reports, in multi-row statements.
+// seedBatch inserts projects and reports with ids it assigns, and the projects' stage,
+// plans, nodes, reports and photo records, in multi-row statements.
 func (db *DB) seedBatch(ctx context.Context, tx *sql.Tx, a *stride.Actor, projects []SeedProject) ([]int64, error) {
 	now := db.now().UTC()
-	var next int64
+	var next, nextReport int64
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM projects`).Scan(&next); err != nil {
+		return nil, err
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM monthly_reports`).Scan(&nextReport); err != nil {
 		return nil, err
 	}
 	unitNames := map[int64]string{}
@@ -136,7 +152,7 @@ func (db *DB) seedBatch(ctx context.Context, tx *sql.Tx, a *stride.Actor, projec
 		by = a.UserID
 	}
 	ids := make([]int64, len(projects))
-	var projectRows, stages, plans, nodes, reports [][]any
+	var projectRows, stages, plans, nodes, reports, photos [][]any
 	for i, sp := range projects {
 		next++
 		id := next
@@ -170,8 +186,18 @@ func (db *DB) seedBatch(ctx context.Context, tx *sql.Tx, a *stride.Actor, projec
 			if r.Status == stride.ReportApproved {
 				reviewed, reviewer = r.SubmittedAt.Add(48*time.Hour).UTC(), unitNames[sp.Input.LeadUnitID]
 			}
-			reports = append(reports, []any{id, r.Year, r.Month, 1, r.Investment, r.Progress, r.ProgressPct, r.Status,
+			nextReport++
+			reports = append(reports, []any{nextReport, id, r.Year, r.Month, 1, r.Investment, r.Progress, r.ProgressPct, r.Status,
 				unitNames[sp.Input.OwnerUnitID], r.SubmittedAt.UTC(), reviewer, reviewed, 1})
+			for _, ph := range r.Photos {
+				var lat, lng any
+				if ph.Latitude != 0 || ph.Longitude != 0 {
+					lat, lng = ph.Latitude, ph.Longitude
+				}
+				sum := sha256.Sum256([]byte(ph.File))
+				photos = append(photos, []any{nextReport, id, ph.File, "image/jpeg", ph.Size, hex.EncodeToString(sum[:]),
+					ph.TakenAt.UTC(), lat, lng, r.SubmittedAt.UTC()})
+			}
 		}
 	}
 	cols := append(strings.Split(strings.Join(strings.Fields(projectWriteColumns), ""), ","),
@@ -187,12 +213,17 @@ func (db *DB) seedBatch(ctx context.Context, tx *sql.Tx, a *stride.Actor, projec
 			"baseline_curve", "baselined_at", "approved_by", "version", "created_at", "updated_at"}, plans},
 		{"milestones", []string{"project_id", "kind", "name", "seq", "planned_date", "baseline_date", "actual_date",
 			"responsible_unit_id", "version", "created_at", "updated_at"}, nodes},
-		{"monthly_reports", []string{"project_id", "year", "month", "revision", "investment", "progress", "progress_pct",
+		{"monthly_reports", []string{"id", "project_id", "year", "month", "revision", "investment", "progress", "progress_pct",
 			"status", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "version"}, reports},
+		{"report_photos", []string{"report_id", "project_id", "file", "content_type", "size", "sha256", "taken_at",
+			"latitude", "longitude", "created_at"}, photos},
 	} {
 		if err := insertRows(ctx, tx, step.table, step.cols, step.rows, ""); err != nil {
 			return nil, translate(err)
 		}
+	}
+	if err := db.syncIdentity(ctx, tx, "monthly_reports"); err != nil {
+		return nil, err
 	}
 	return ids, db.syncIdentity(ctx, tx, "projects")
 }
