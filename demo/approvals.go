@@ -502,7 +502,7 @@ func (d *approvalDemo) generatedPath(rng *rand.Rand, projectID int64) error {
 		return nil
 	}
 	it := order[k]
-	filed := 1 + rng.IntN(min(back, it.Limit()+8))
+	filed := 1 + rng.IntN(max(1, min(back, it.Limit()+8))) // back may have run below 1
 	steps := []step{{"agent", stride.SideApplicant, stride.ItemPreparing, filed, "09:00", "准备申报材料"}}
 	if rng.Float64() < 0.85 {
 		steps = append(steps, step{"agent", stride.SideApplicant, stride.ItemReceived, filed, "09:30", ""},
