@@ -7,6 +7,7 @@ import App from './App.vue'
 import { router } from './router'
 import { i18n, currentLocale } from './i18n'
 import { configureRequest } from './api/request'
+import { dropEarlyCalls } from './api/early'
 import { vHasPermi } from './permission'
 import { useUserStore } from './stores/user'
 import { useTagsStore } from './stores/tags'
@@ -43,3 +44,8 @@ configureRequest({
 })
 
 app.mount('#app')
+
+// The first page takes the calls index.html started for it while it is set up, which
+// happens in the render right after the first navigation; what it left is dropped then.
+const dropLater = () => setTimeout(dropEarlyCalls)
+router.isReady().then(dropLater, dropLater)

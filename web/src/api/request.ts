@@ -1,5 +1,6 @@
 // The one request wrapper: same-origin fetch with the session cookie, the user's language on
 // every call, and one place that turns a non-2xx answer into a message the user can read.
+import { takeEarlyCall } from './early'
 
 /** ErrorBody is the server's error shape for every non-2xx answer. */
 export interface ErrorBody {
@@ -99,14 +100,13 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
     headers['Content-Type'] = 'application/json'
     body = JSON.stringify(opts.body)
   }
+  const url = path + buildQuery(opts.query)
+  const method = opts.method || 'GET'
   let res: Response
   try {
-    res = await fetch(path + buildQuery(opts.query), {
-      method: opts.method || 'GET',
-      headers,
-      body,
-      credentials: 'same-origin',
-    })
+    // the same GET, started by index.html before this code arrived (see early.ts)
+    const early = method === 'GET' ? takeEarlyCall(url, headers['Accept-Language']) : undefined
+    res = await (early ?? fetch(url, { method, headers, body, credentials: 'same-origin' }))
   } catch {
     const err = new ApiError(0, {}, hooks.fallbackMessage(0))
     if (!opts.silent) hooks.notify(err.message)

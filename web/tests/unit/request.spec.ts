@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError, buildQuery, configureRequest, request } from '@/api/request'
+import { dropEarlyCalls } from '@/api/early'
 
 function reply(status: number, body?: unknown, headers: Record<string, string> = { 'Content-Type': 'application/json' }) {
   const text = body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body)
@@ -118,5 +119,58 @@ describe('buildQuery', () => {
   it('skips empty values and encodes the rest', () => {
     expect(buildQuery({})).toBe('')
     expect(buildQuery({ q: '高新 区', page: 1, x: null })).toBe('?q=%E9%AB%98%E6%96%B0+%E5%8C%BA&page=1')
+  })
+})
+
+describe('request with calls started by index.html', () => {
+  let fetchMock: ReturnType<typeof vi.fn>
+  const onUnauthorized = vi.fn()
+
+  beforeEach(() => {
+    onUnauthorized.mockReset()
+    fetchMock = vi.fn()
+    vi.stubGlobal('fetch', fetchMock)
+    configureRequest({ notify: vi.fn(), onUnauthorized, locale: () => 'zh-CN' })
+  })
+  afterEach(() => {
+    dropEarlyCalls()
+    vi.unstubAllGlobals()
+  })
+
+  it('takes over the same GET in the same language, once', async () => {
+    window.__strideEarly = [
+      { url: '/api/v1/dashboard?year=2026', lang: 'zh-CN', res: Promise.resolve(reply(200, { year: 2026 })) },
+    ]
+    expect(await request<{ year: number }>('/api/v1/dashboard', { query: { year: 2026 } })).toEqual({ year: 2026 })
+    expect(fetchMock).not.toHaveBeenCalled()
+    fetchMock.mockResolvedValue(reply(200, { year: 2026, again: true }))
+    expect(await request('/api/v1/dashboard', { query: { year: 2026 } })).toEqual({ year: 2026, again: true })
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+  })
+
+  it('leaves a call to another address, language or method alone', async () => {
+    window.__strideEarly = [{ url: '/api/v1/me', lang: 'en', res: Promise.resolve(reply(200, { early: true })) }]
+    fetchMock.mockImplementation(() => Promise.resolve(reply(200, { early: false })))
+    expect(await request('/api/v1/me')).toEqual({ early: false }) // zh-CN, not en
+    expect(await request('/api/v1/me', { method: 'POST' })).toEqual({ early: false })
+    expect(await request('/api/v1/meta')).toEqual({ early: false })
+    expect(fetchMock).toHaveBeenCalledTimes(3)
+  })
+
+  it('answers an early call as its own: a 401 is handled, a failed fetch is a network error', async () => {
+    window.__strideEarly = [
+      { url: '/api/v1/me', lang: 'zh-CN', res: Promise.resolve(reply(401, { reason: 'session_expired' })) },
+      { url: '/api/v1/meta', lang: 'zh-CN', res: Promise.reject(new TypeError('failed')) },
+    ]
+    await expect(request('/api/v1/me')).rejects.toMatchObject({ status: 401, reason: 'session_expired' })
+    expect(onUnauthorized).toHaveBeenCalledWith('session_expired')
+    await expect(request('/api/v1/meta', { silent: true })).rejects.toMatchObject({ status: 0, code: 'network' })
+  })
+
+  it('sends again once the early calls are dropped', async () => {
+    window.__strideEarly = [{ url: '/api/v1/me', lang: 'zh-CN', res: Promise.resolve(reply(200, { early: true })) }]
+    dropEarlyCalls()
+    fetchMock.mockResolvedValue(reply(200, { early: false }))
+    expect(await request('/api/v1/me')).toEqual({ early: false })
   })
 })

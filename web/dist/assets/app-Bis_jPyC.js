@@ -1,1 +1,0 @@
-import{Pt as e}from"./index-D1vLVkpv.js";import{Qi as t,Ri as n}from"./vue-i18n-Bd8HiURY.js";var r=`stride.sidebarCollapsed`,i=e(`app`,()=>{let e=t(localStorage.getItem(r)===`1`),i=t(``),a=t(``),o=t(``);return n(e,e=>localStorage.setItem(r,e?`1`:`0`)),{collapsed:e,platformName:i,zoneName:a,version:o}});export{i as t};

@@ -1,0 +1,1 @@
+import{Pt as e}from"./index-CS4GpF6g.js";import{Ht as t,vn as n}from"./runtime-core.esm-bundler-DUuMwvSk.js";var r=`stride.sidebarCollapsed`,i=e(`app`,()=>{let e=n(localStorage.getItem(r)===`1`),i=n(``),a=n(``),o=n(``);return t(e,e=>localStorage.setItem(r,e?`1`:`0`)),{collapsed:e,platformName:i,zoneName:a,version:o}});export{i as t};

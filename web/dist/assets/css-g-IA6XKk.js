@@ -1,1 +1,0 @@
-import"./vue-i18n-Bd8HiURY.js";

@@ -1,0 +1,1 @@
+import{Cr as e,Fr as t}from"./vue-i18n-CriosHid.js";import{b as n,g as r,v as i}from"./use-aria-DH5s9fO2.js";function a(e,t){return i(r(e,t,n),e+``)}function o(n){return t(n)&&e(n)}export{a as n,o as t};

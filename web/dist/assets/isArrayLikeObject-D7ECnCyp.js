@@ -1,1 +1,0 @@
-import{Cr as e,Fr as t}from"./vue-i18n-Bd8HiURY.js";import{b as n,g as r,v as i}from"./use-aria-BD3EYEPh.js";function a(e,t){return i(r(e,t,n),e+``)}function o(n){return t(n)&&e(n)}export{a as n,o as t};

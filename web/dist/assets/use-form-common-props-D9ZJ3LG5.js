@@ -1,0 +1,7 @@
+import{Ht as e,J as t,L as n,On as r,g as i,vn as a}from"./runtime-core.esm-bundler-DUuMwvSk.js";import{An as o,Gt as s,Jt as c,hn as l,pn as u}from"./vue-i18n-CriosHid.js";var d=({from:t,replacement:n,scope:i,version:a,ref:s,type:c=`API`},l)=>{e(()=>r(l),e=>{e&&o(i,`[${c}] ${t} is about to be deprecated in version ${a}, please use ${n} instead.
+For more detail, please visit: ${s}
+`)},{immediate:!0})},f=e=>{let t=n();return i(()=>t?.proxy?.$props?.[e])},p={prefix:Math.floor(Math.random()*1e4),current:0},m=Symbol(`elIdInjection`),h=()=>n()?t(m,p):p,g=e=>{let t=h();!l&&t===p&&o(`IdInjection`,`Looks like you are using server rendering, you must provide a id provider to ensure the hydration process to be succeed
+usage: app.provide(ID_INJECTION_KEY, {
+  prefix: number,
+  current: number,
+})`);let n=c();return u(()=>r(e)||`${n.value}-id-${t.prefix}-${t.current++}`)},_=Symbol(`formContextKey`),v=Symbol(`formItemContextKey`),y=(e,n={})=>{let o=a(void 0),c=n.prop?o:f(`size`),l=n.global?o:s(),u=n.form?{size:void 0}:t(_,void 0),d=n.formItem?{size:void 0}:t(v,void 0);return i(()=>c.value||r(e)||d?.size||u?.size||l.value||``)},b=e=>{let n=f(`disabled`),a=t(_,void 0);return i(()=>n.value??r(e)??a?.disabled??!1)};export{g as a,v as i,y as n,h as o,_ as r,d as s,b as t};

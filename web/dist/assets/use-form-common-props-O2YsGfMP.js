@@ -1,7 +1,0 @@
-import{$r as e,An as t,Gt as n,Jt as r,Qi as i,Ri as a,hn as o,li as s,oa as c,pi as l,pn as u}from"./vue-i18n-Bd8HiURY.js";var d=({from:e,replacement:n,scope:r,version:i,ref:o,type:s=`API`},l)=>{a(()=>c(l),a=>{a&&t(r,`[${s}] ${e} is about to be deprecated in version ${i}, please use ${n} instead.
-For more detail, please visit: ${o}
-`)},{immediate:!0})},f=t=>{let n=s();return e(()=>n?.proxy?.$props?.[t])},p={prefix:Math.floor(Math.random()*1e4),current:0},m=Symbol(`elIdInjection`),h=()=>s()?l(m,p):p,g=e=>{let n=h();!o&&n===p&&t(`IdInjection`,`Looks like you are using server rendering, you must provide a id provider to ensure the hydration process to be succeed
-usage: app.provide(ID_INJECTION_KEY, {
-  prefix: number,
-  current: number,
-})`);let i=r();return u(()=>c(e)||`${i.value}-id-${n.prefix}-${n.current++}`)},_=Symbol(`formContextKey`),v=Symbol(`formItemContextKey`),y=(t,r={})=>{let a=i(void 0),o=r.prop?a:f(`size`),s=r.global?a:n(),u=r.form?{size:void 0}:l(_,void 0),d=r.formItem?{size:void 0}:l(v,void 0);return e(()=>o.value||c(t)||d?.size||u?.size||s.value||``)},b=t=>{let n=f(`disabled`),r=l(_,void 0);return e(()=>n.value??c(t)??r?.disabled??!1)};export{g as a,v as i,y as n,h as o,_ as r,d as s,b as t};

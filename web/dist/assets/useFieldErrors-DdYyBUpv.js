@@ -1,1 +1,0 @@
-import{Xi as e}from"./vue-i18n-Bd8HiURY.js";import{t}from"./request-CAXSSB61.js";function n(){let n=e({});function r(){for(let e of Object.keys(n))delete n[e]}function i(e){return r(),e instanceof t&&Object.keys(e.fields).length>0&&(Object.assign(n,e.fields),!0)}return{errors:n,clear:r,take:i}}export{n as t};

@@ -1,1 +1,0 @@
-import{P as e}from"./index-D1vLVkpv.js";var t=new Map,n=3e4;function r(r){let i=t.get(r);if(i&&Date.now()-i.at<n)return i.p;let a=e(r,!0);return t.set(r,{at:Date.now(),p:a}),a.catch(()=>t.delete(r)),a}function i(e){e===void 0?t.clear():t.delete(e)}export{r as n,i as t};

@@ -1,1 +1,0 @@
-import{Rr as e}from"./vue-i18n-Bd8HiURY.js";var t=t=>[``,...e].includes(t);export{t};

@@ -1,0 +1,1 @@
+import{Rr as e}from"./vue-i18n-CriosHid.js";var t=t=>[``,...e].includes(t);export{t};
